@@ -1,0 +1,18 @@
+namespace FeatureLearning.Core.Kernels;
+
+/// <summary>Rotation-invariant kernels, all written on inputs scaled by 1/√d (s = x·x'/d).</summary>
+public enum KernelKind
+{
+    /// <summary>s.</summary>
+    Linear,
+    /// <summary>(s + c)^p.</summary>
+    Polynomial,
+    /// <summary>exp(−γ‖x − x'‖²/d).</summary>
+    Rbf,
+    /// <summary>Arc-cosine kernel of degree 1 = NNGP of a ReLU layer with w ~ N(0, I): ab(sin θ + (π − θ) cos θ)/(2π).</summary>
+    ArcCosine,
+    /// <summary>Arc-cosine kernel of degree 0: (π − θ)/(2π) (the ReLU derivative kernel).</summary>
+    ArcCosine0,
+    /// <summary>Neural tangent kernel of a two-layer ReLU net, both layers trained: K1 + s·K0.</summary>
+    Ntk,
+}

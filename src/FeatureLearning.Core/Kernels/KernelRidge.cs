@@ -1,0 +1,131 @@
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Numerics;
+
+namespace FeatureLearning.Core.Kernels;
+
+/// <summary>Kernel ridge regression f(x) = Σ_i α_i k(x, x_i), α = (K + λI)⁻¹ y; classification by sign f.</summary>
+public sealed class KernelRidgeModel : IModel
+{
+    internal KernelRidgeModel(KernelSpec kernel, double[] x, double[] sq, int n, int d, double[] alpha, double ridge)
+    {
+        Kernel = kernel; TrainX = x; _sq = sq; TrainCount = n; InputDimension = d; Alpha = alpha; Ridge = ridge;
+    }
+
+    private readonly double[] _sq;
+
+    public string Learner => "KernelRidge";
+
+    public KernelSpec Kernel { get; }
+
+    public int InputDimension { get; }
+
+    public int TrainCount { get; }
+
+    public double[] TrainX { get; }
+
+    public double[] Alpha { get; }
+
+    public double Ridge { get; }
+
+    public void Predict(Dataset data, Span<double> output, CancellationToken cancel = default)
+    {
+        if (data.Dimension != InputDimension)
+            throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                $"The kernel model expects dimension {InputDimension} but the data has {data.Dimension}.");
+        int chunk = Math.Max(1, Math.Min(1000, (int)(2e7 / Math.Max(1, TrainCount))));
+        var k = new double[(long)chunk * TrainCount];
+        var xs = new double[(long)chunk * InputDimension];
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int m = Math.Min(chunk, data.Count - start);
+            Array.Copy(data.X, (long)start * InputDimension, xs, 0, (long)m * InputDimension);
+            var sq = KernelSpec.SquaredNorms(xs, m, InputDimension);
+            Kernel.Matrix(xs, sq, m, TrainX, _sq, TrainCount, InputDimension, k, cancel);
+            for (int i = 0; i < m; i++) output[start + i] = DenseMath.Dot(k.AsSpan(i * TrainCount, TrainCount), Alpha);
+        }
+    }
+
+    public override string ToString() => $"KernelRidge {Kernel} n={TrainCount} d={InputDimension} ridge={Ridge:G3}";
+}
+
+public static class KernelRidgeLearner
+{
+    /// <summary>The largest n whose dense n×n kernel fits in half of the memory the runtime may use.</summary>
+    public static int MaxDenseSamples()
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return (int)Math.Min(int.MaxValue / 2, Math.Sqrt(0.5 * available / 8.0));
+    }
+
+    public static KernelRidgeModel Fit(Dataset train, KernelSpec kernel, double? ridge, FitContext? context = null)
+    {
+        context ??= FitContext.None;
+        kernel.Validate();
+        if (ridge is { } r && (!double.IsFinite(r) || r < 0))
+            throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Ridge must be non-negative and finite, got {r}.");
+        int n = train.Count, d = train.Dimension;
+        if (n == 0)
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The training set is empty; draw at least one sample.");
+        int limit = MaxDenseSamples();
+        if (n > limit)
+            throw new FeatureLearningException("FeatureLearning.InsufficientMemory",
+                $"A dense kernel for n = {n} needs {8.0 * n * n / 1e9:F1} GB, more than half of the {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:F1} GB available; " +
+                $"use at most {limit} samples, or random features (Invoke-RandomFeatures) for larger n.",
+                ErrorKind.ResourceUnavailable);
+        train.EnsureFinite();
+        var sq = KernelSpec.SquaredNorms(train.X, n, d);
+        if (kernel.Kind == KernelKind.Rbf && double.IsNaN(kernel.Gamma))
+            kernel = kernel with { Gamma = MedianGamma(train, sq) };
+
+        double lambda;
+        if (ridge is { } given) lambda = given;
+        else
+        {
+            context.Report(0, "choosing the ridge on a validation split");
+            var sub = train.Take(Math.Min(n, RidgeGrid.SelectionSamples));
+            var subSq = KernelSpec.SquaredNorms(sub.X, sub.Count, d);
+            double rho = RidgeGrid.SelectRelative(train, (mTrain, lam) =>
+            {
+                var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
+                var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, FitContext.None);
+                var val = new Dataset(sub.X.AsSpan(mTrain * d).ToArray(), sub.Y.AsSpan(mTrain).ToArray(), d, null);
+                var pred = new double[val.Count];
+                m.Predict(val, pred, context.Cancellation);
+                return pred;
+            });
+            lambda = rho * n;
+        }
+        context.Report(0.1, $"kernel matrix {n}×{n}");
+        var gram = new double[(long)n * n];
+        kernel.Matrix(train.X, sq, n, train.X, sq, n, d, gram, context.Cancellation);
+        double trace = 0;
+        for (int i = 0; i < n; i++) trace += gram[(long)i * n + i];
+        // A floor relative to the trace keeps the factorisation stable when the user asks for λ = 0.
+        double effective = Math.Max(lambda, 1e-10 * trace / n);
+        for (int i = 0; i < n; i++) gram[(long)i * n + i] += effective;
+        context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
+        DenseMath.Cholesky(gram, n, context.Cancellation);
+        var alpha = (double[])train.Y.Clone();
+        DenseMath.CholeskySolve(gram, n, alpha);
+        return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda);
+    }
+
+    /// <summary>γ = 1 / median(‖x_i − x_j‖²/d) over up to 2000 random pairs (deterministic).</summary>
+    private static double MedianGamma(Dataset data, double[] sq)
+    {
+        int n = data.Count, d = data.Dimension;
+        if (n < 2) return 1.0;
+        var rng = new Random.Rng(12345);
+        int pairs = Math.Min(2000, n * (n - 1) / 2);
+        var dist = new double[pairs];
+        for (int p = 0; p < pairs; p++)
+        {
+            int i = rng.NextInt(n), j = rng.NextInt(n - 1);
+            if (j >= i) j++;
+            dist[p] = Math.Max(1e-12, sq[i] + sq[j] - 2 * DenseMath.Dot(data.Row(i), data.Row(j)) / d);
+        }
+        Array.Sort(dist);
+        return 1.0 / dist[pairs / 2];
+    }
+}

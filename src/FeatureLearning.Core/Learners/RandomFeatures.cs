@@ -1,0 +1,168 @@
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Numerics;
+
+namespace FeatureLearning.Core.Learners;
+
+/// <summary>Settings of a random-features model.</summary>
+public sealed record RandomFeaturesOptions
+{
+    /// <summary>P, the number of random features.</summary>
+    public int Features { get; init; } = 1000;
+
+    public Activation Activation { get; init; } = Activation.Relu;
+
+    /// <summary>Unnormalised ridge λ; null chooses it on a validation split.</summary>
+    public double? Ridge { get; init; }
+
+    public long Seed { get; init; }
+}
+
+/// <summary>
+/// F(x) = Σ_p a_p φ_p(x) with φ_p(x) = g(f_p·x/√d)/√P, f_p ~ N(0, I_d) fixed; a minimises Σ(y − F)² + λ‖a‖².
+/// With P and n proportional to d this can only fit a linear function of x plus a constant (Mei–Montanari).
+/// </summary>
+public sealed class RandomFeaturesModel : IModel
+{
+    internal RandomFeaturesModel(int d, int p, Activation activation, double[] projection, double[] readout, double ridge)
+    {
+        InputDimension = d; Features = p; Activation = activation; Projection = projection; Readout = readout; Ridge = ridge;
+    }
+
+    public string Learner => "RandomFeatures";
+
+    public int InputDimension { get; }
+
+    public int Features { get; }
+
+    public Activation Activation { get; }
+
+    /// <summary>Row-major P×d projection (rows f_p).</summary>
+    public double[] Projection { get; }
+
+    public double[] Readout { get; }
+
+    public double Ridge { get; }
+
+    /// <summary>φ(X) for <paramref name="rows"/> rows of row-major x: rows × P, into <paramref name="phi"/>.</summary>
+    public void FeatureMap(double[] x, int rows, double[] phi, CancellationToken cancel = default) =>
+        RandomFeaturesLearner.FeatureMap(x, rows, InputDimension, Projection, Features, Activation, phi, cancel);
+
+    public void Predict(Dataset data, Span<double> output, CancellationToken cancel = default)
+    {
+        if (data.Dimension != InputDimension)
+            throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                $"The random-features model expects dimension {InputDimension} but the data has {data.Dimension}.");
+        const int chunk = 1024;
+        var phi = new double[chunk * Features];
+        var xs = new double[chunk * InputDimension];
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int m = Math.Min(chunk, data.Count - start);
+            Array.Copy(data.X, (long)start * InputDimension, xs, 0, (long)m * InputDimension);
+            FeatureMap(xs, m, phi, cancel);
+            for (int i = 0; i < m; i++)
+                output[start + i] = DenseMath.Dot(phi.AsSpan(i * Features, Features), Readout);
+        }
+    }
+
+    public override string ToString() => $"RandomFeatures P={Features} {Activation} d={InputDimension} ridge={Ridge:G3}";
+}
+
+public static class RandomFeaturesLearner
+{
+    internal static void FeatureMap(double[] x, int rows, int d, double[] projection, int p, Activation g, double[] phi, CancellationToken cancel)
+    {
+        DenseMath.MultiplyABt(x, rows, d, projection, p, phi, cancel);
+        var span = phi.AsSpan(0, rows * p);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
+        ActivationFunctions.Apply(g, span);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
+    }
+
+    public static RandomFeaturesModel Fit(Dataset train, RandomFeaturesOptions o, FitContext? context = null)
+    {
+        context ??= FitContext.None;
+        if (o.Features < 1)
+            throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Features must be at least 1, got {o.Features}.");
+        if (o.Ridge is { } r && (!double.IsFinite(r) || r < 0))
+            throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Ridge must be non-negative and finite, got {r}.");
+        if (train.Count == 0)
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The training set is empty; draw at least one sample.");
+        train.EnsureFinite();
+        int d = train.Dimension, p = o.Features;
+        var projection = new double[(long)p * d];
+        Random.Rng.ForStream(o.Seed, 20).FillGaussian(projection);
+
+        double ridge;
+        if (o.Ridge is { } given) ridge = given;
+        else
+        {
+            context.Report(0, "choosing the ridge on a validation split");
+            double rho = RidgeGrid.SelectRelative(train, (mTrain, lambda) =>
+            {
+                var sub = train.Take(Math.Min(train.Count, RidgeGrid.SelectionSamples));
+                var a = Solve(sub, mTrain, projection, p, o.Activation, lambda, context);
+                int mVal = sub.Count - mTrain;
+                var xv = sub.X.AsSpan(mTrain * d, mVal * d).ToArray();
+                var phi = new double[mVal * p];
+                FeatureMap(xv, mVal, d, projection, p, o.Activation, phi, context.Cancellation);
+                var pred = new double[mVal];
+                for (int i = 0; i < mVal; i++) pred[i] = DenseMath.Dot(phi.AsSpan(i * p, p), a);
+                return pred;
+            });
+            ridge = rho * train.Count;
+        }
+        context.Report(0.2, $"fitting the readout (P = {p}, n = {train.Count})");
+        var readout = Solve(train, train.Count, projection, p, o.Activation, ridge, context);
+        return new RandomFeaturesModel(d, p, o.Activation, projection, readout, ridge);
+    }
+
+    /// <summary>Ridge readout on the first <paramref name="count"/> rows: primal (P×P, streamed) when count ≥ P, dual otherwise.</summary>
+    private static double[] Solve(Dataset data, int count, double[] projection, int p, Activation g, double lambda, FitContext ctx)
+    {
+        int d = data.Dimension;
+        if (count >= p)
+        {
+            // Stream Φᵀ Φ and Φᵀ y over chunks: memory O(P²), never the n×P feature matrix.
+            const int chunk = 2048;
+            var a = new double[(long)p * p];
+            var b = new double[p];
+            var phi = new double[(long)chunk * p];
+            var xs = new double[(long)chunk * d];
+            var partial = new double[(long)p * p];
+            for (int start = 0; start < count; start += chunk)
+            {
+                ctx.ThrowIfCancelled();
+                int m = Math.Min(chunk, count - start);
+                Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
+                FeatureMap(xs, m, d, projection, p, g, phi, ctx.Cancellation);
+                DenseMath.TransposeGram(phi, m, p, partial, ctx.Cancellation);
+                System.Numerics.Tensors.TensorPrimitives.Add(a, partial, a);
+                for (int i = 0; i < m; i++)
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[start + i], b, b);
+                ctx.Report(0.2 + 0.7 * (start + m) / count, $"features {start + m} of {count}");
+            }
+            return DenseMath.SolveRidge(a, p, Math.Max(lambda, 1e-12 * Trace(a, p) / p), b, ctx.Cancellation);
+        }
+        else
+        {
+            var xs = data.X.AsSpan(0, count * d).ToArray();
+            var phi = new double[(long)count * p];
+            FeatureMap(xs, count, d, projection, p, g, phi, ctx.Cancellation);
+            var gram = new double[(long)count * count];
+            DenseMath.Gram(phi, count, p, gram, ctx.Cancellation);
+            var alpha = DenseMath.SolveRidge(gram, count, Math.Max(lambda, 1e-12 * Trace(gram, count) / count), data.Y.AsSpan(0, count), ctx.Cancellation);
+            var a = new double[p];
+            for (int i = 0; i < count; i++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), alpha[i], a, a);
+            return a;
+        }
+    }
+
+    private static double Trace(double[] a, int n)
+    {
+        double t = 0;
+        for (int i = 0; i < n; i++) t += a[(long)i * n + i];
+        return t;
+    }
+}

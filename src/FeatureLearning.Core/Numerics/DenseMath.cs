@@ -1,0 +1,258 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FeatureLearning.Core.Numerics;
+
+/// <summary>
+/// Dense kernels on row-major arrays: C = A·Bᵀ (the shape of every Gram matrix, feature map and normal equation
+/// here), a blocked Cholesky factorisation and triangular solves. Each output block is owned by one thread and
+/// summed in a fixed order, so results do not depend on the number of threads.
+/// </summary>
+public static unsafe class DenseMath
+{
+    private const int RowBlock = 64;   // rows of A per task
+    private const int ColBlock = 128;  // rows of B kept hot in cache
+    private const int DepthBlock = 256; // k-slice: 4 + 2 rows × 256 doubles stay in L1
+
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Dot(x, y);
+
+    /// <summary>C (m×n) = A (m×k) · B (n×k)ᵀ, all row-major and contiguous. C is overwritten.</summary>
+    public static void MultiplyABt(double[] a, int m, int k, double[] b, int n, double[] c, CancellationToken cancel = default)
+    {
+        if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
+            throw new ArgumentException("Array sizes do not match the given dimensions.");
+        Array.Clear(c, 0, m * n);
+        fixed (double* pa = a, pb = b, pc = c)
+        {
+            var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
+            int blocks = (m + RowBlock - 1) / RowBlock;
+            Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancel }, blk =>
+            {
+                int i0 = blk * RowBlock, i1 = Math.Min(m, i0 + RowBlock);
+                AccumulateABt((double*)A + (long)i0 * k, k, (double*)B, k, (double*)C + (long)i0 * n, n,
+                    i1 - i0, n, k, 1.0, lowerOnlyOffset: -1);
+            });
+        }
+    }
+
+    /// <summary>G (n×n) = A·Aᵀ for row-major A (n×k); both triangles are filled.</summary>
+    public static void Gram(double[] a, int n, int k, double[] g, CancellationToken cancel = default)
+    {
+        if (g.Length < (long)n * n) throw new ArgumentException("Gram buffer too small.");
+        Array.Clear(g, 0, n * n);
+        fixed (double* pa = a, pg = g)
+        {
+            var A = (IntPtr)pa; var G = (IntPtr)pg;
+            int blocks = (n + RowBlock - 1) / RowBlock;
+            Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancel }, blk =>
+            {
+                int i0 = blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+                // Only columns j < i1 are needed for the lower triangle of this row block.
+                AccumulateABt((double*)A + (long)i0 * k, k, (double*)A, k, (double*)G + (long)i0 * n, n,
+                    i1 - i0, i1, k, 1.0, lowerOnlyOffset: i0);
+            });
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                g[(long)i * n + j] = g[(long)j * n + i];
+    }
+
+    /// <summary>AᵀA (k×k) for row-major A (n×k), accumulated over row chunks so A need not be transposed in full.</summary>
+    public static void TransposeGram(double[] a, int n, int k, double[] result, CancellationToken cancel = default)
+    {
+        const int chunk = 512;
+        var at = new double[(long)k * chunk];
+        var partial = new double[(long)k * k];
+        Array.Clear(result, 0, k * k);
+        for (int r0 = 0; r0 < n; r0 += chunk)
+        {
+            cancel.ThrowIfCancellationRequested();
+            int rows = Math.Min(chunk, n - r0);
+            // at (k×rows) = transpose of rows r0..r0+rows of A.
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < k; j++)
+                    at[(long)j * rows + r] = a[(long)(r0 + r) * k + j];
+            Gram(at, k, rows, partial, cancel);
+            TensorPrimitives.Add(result.AsSpan(0, k * k), partial.AsSpan(0, k * k), result.AsSpan(0, k * k));
+        }
+    }
+
+    /// <summary>
+    /// C[i, j] += alpha · Σ_t A[i, t]·B[j, t] for i &lt; rows, j &lt; cols. When lowerOnlyOffset ≥ 0, tiles lying
+    /// wholly above the diagonal (global row lowerOnlyOffset + i &lt; j) are skipped.
+    /// </summary>
+    internal static void AccumulateABt(double* a, int lda, double* b, int ldb, double* c, int ldc,
+        int rows, int cols, int depth, double alpha, int lowerOnlyOffset)
+    {
+        for (int j0 = 0; j0 < cols; j0 += ColBlock)
+        {
+            int j1 = Math.Min(cols, j0 + ColBlock);
+            for (int t0 = 0; t0 < depth; t0 += DepthBlock)
+            {
+                int kc = Math.Min(DepthBlock, depth - t0);
+                int i = 0;
+                for (; i + 4 <= rows; i += 4)
+                {
+                    int jEnd = lowerOnlyOffset >= 0 ? Math.Min(j1, lowerOnlyOffset + i + 4) : j1;
+                    int j = j0;
+                    for (; j + 2 <= jEnd; j += 2)
+                        Kernel4x2(a + (long)i * lda + t0, lda, b + (long)j * ldb + t0, ldb, c + (long)i * ldc + j, ldc, kc, alpha);
+                    for (; j < jEnd; j++)
+                        for (int r = 0; r < 4; r++)
+                            c[(long)(i + r) * ldc + j] += alpha * DotPtr(a + (long)(i + r) * lda + t0, b + (long)j * ldb + t0, kc);
+                }
+                for (; i < rows; i++)
+                {
+                    int jEnd = lowerOnlyOffset >= 0 ? Math.Min(j1, lowerOnlyOffset + i + 1) : j1;
+                    for (int j = j0; j < jEnd; j++)
+                        c[(long)i * ldc + j] += alpha * DotPtr(a + (long)i * lda + t0, b + (long)j * ldb + t0, kc);
+                }
+            }
+        }
+    }
+
+    private static double DotPtr(double* x, double* y, int n) =>
+        TensorPrimitives.Dot(new ReadOnlySpan<double>(x, n), new ReadOnlySpan<double>(y, n));
+
+    /// <summary>Four rows of A against two rows of B: 8 dot products sharing loads (6 loads per 8 FMAs).</summary>
+    private static void Kernel4x2(double* a, int lda, double* b, int ldb, double* c, int ldc, int k, double alpha)
+    {
+        if (!Avx.IsSupported || k < 4)
+        {
+            for (int r = 0; r < 4; r++)
+                for (int s = 0; s < 2; s++)
+                    c[(long)r * ldc + s] += alpha * DotPtr(a + (long)r * lda, b + (long)s * ldb, k);
+            return;
+        }
+        double* a0 = a, a1 = a + lda, a2 = a + 2L * lda, a3 = a + 3L * lda;
+        double* b0 = b, b1 = b + ldb;
+        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default,
+            c20 = default, c21 = default, c30 = default, c31 = default;
+        int t = 0;
+        bool fma = Fma.IsSupported;
+        for (; t + 4 <= k; t += 4)
+        {
+            var vb0 = Avx.LoadVector256(b0 + t);
+            var vb1 = Avx.LoadVector256(b1 + t);
+            var va = Avx.LoadVector256(a0 + t);
+            if (fma) { c00 = Fma.MultiplyAdd(va, vb0, c00); c01 = Fma.MultiplyAdd(va, vb1, c01); }
+            else { c00 = Avx.Add(c00, Avx.Multiply(va, vb0)); c01 = Avx.Add(c01, Avx.Multiply(va, vb1)); }
+            va = Avx.LoadVector256(a1 + t);
+            if (fma) { c10 = Fma.MultiplyAdd(va, vb0, c10); c11 = Fma.MultiplyAdd(va, vb1, c11); }
+            else { c10 = Avx.Add(c10, Avx.Multiply(va, vb0)); c11 = Avx.Add(c11, Avx.Multiply(va, vb1)); }
+            va = Avx.LoadVector256(a2 + t);
+            if (fma) { c20 = Fma.MultiplyAdd(va, vb0, c20); c21 = Fma.MultiplyAdd(va, vb1, c21); }
+            else { c20 = Avx.Add(c20, Avx.Multiply(va, vb0)); c21 = Avx.Add(c21, Avx.Multiply(va, vb1)); }
+            va = Avx.LoadVector256(a3 + t);
+            if (fma) { c30 = Fma.MultiplyAdd(va, vb0, c30); c31 = Fma.MultiplyAdd(va, vb1, c31); }
+            else { c30 = Avx.Add(c30, Avx.Multiply(va, vb0)); c31 = Avx.Add(c31, Avx.Multiply(va, vb1)); }
+        }
+        double s00 = Vector256.Sum(c00), s01 = Vector256.Sum(c01), s10 = Vector256.Sum(c10), s11 = Vector256.Sum(c11),
+            s20 = Vector256.Sum(c20), s21 = Vector256.Sum(c21), s30 = Vector256.Sum(c30), s31 = Vector256.Sum(c31);
+        for (; t < k; t++)
+        {
+            s00 += a0[t] * b0[t]; s01 += a0[t] * b1[t];
+            s10 += a1[t] * b0[t]; s11 += a1[t] * b1[t];
+            s20 += a2[t] * b0[t]; s21 += a2[t] * b1[t];
+            s30 += a3[t] * b0[t]; s31 += a3[t] * b1[t];
+        }
+        c[0] += alpha * s00; c[1] += alpha * s01;
+        c[ldc] += alpha * s10; c[ldc + 1] += alpha * s11;
+        c[2L * ldc] += alpha * s20; c[2L * ldc + 1] += alpha * s21;
+        c[3L * ldc] += alpha * s30; c[3L * ldc + 1] += alpha * s31;
+    }
+
+    /// <summary>
+    /// In-place lower Cholesky factor of the symmetric positive-definite row-major matrix <paramref name="a"/> (n×n),
+    /// blocked right-looking; the strict upper triangle is zeroed. Throws when a pivot is not positive.
+    /// </summary>
+    public static void Cholesky(double[] a, int n, CancellationToken cancel = default)
+    {
+        const int nb = 96;
+        fixed (double* p = a)
+        {
+            var P = (IntPtr)p;
+            for (int k0 = 0; k0 < n; k0 += nb)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int kb = Math.Min(nb, n - k0);
+                // 1. Factor the diagonal block (Crout, contiguous dot products within rows).
+                for (int i = k0; i < k0 + kb; i++)
+                {
+                    for (int j = k0; j <= i; j++)
+                    {
+                        double s = p[(long)i * n + j] - DotPtr(p + (long)i * n + k0, p + (long)j * n + k0, j - k0);
+                        if (i == j)
+                        {
+                            if (!(s > 0) || !double.IsFinite(s))
+                                throw new FeatureLearningException("FeatureLearning.NotPositiveDefinite",
+                                    $"The matrix is not positive definite (pivot {i} is {s:G3}); increase the ridge penalty.",
+                                    ErrorKind.InvalidData);
+                            p[(long)i * n + i] = Math.Sqrt(s);
+                        }
+                        else
+                        {
+                            p[(long)i * n + j] = s / p[(long)j * n + j];
+                        }
+                    }
+                }
+                int rest = n - (k0 + kb);
+                if (rest == 0) break;
+                // 2. Panel: rows below solve L_ik · L_kkᵀ = A_ik (forward substitution along each row).
+                Parallel.For(k0 + kb, n, i =>
+                {
+                    double* row = (double*)P + (long)i * n;
+                    for (int j = k0; j < k0 + kb; j++)
+                    {
+                        double* lj = (double*)P + (long)j * n;
+                        double s = row[j] - DotPtr(row + k0, lj + k0, j - k0);
+                        row[j] = s / lj[j];
+                    }
+                });
+                // 3. Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ.
+                int blocks = (rest + RowBlock - 1) / RowBlock;
+                int start = k0 + kb;
+                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancel }, blk =>
+                {
+                    int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+                    double* basePtr = (double*)P;
+                    AccumulateABt(basePtr + (long)i0 * n + k0, n, basePtr + (long)start * n + k0, n,
+                        basePtr + (long)i0 * n + start, n, i1 - i0, i1 - start, kb, -1.0, lowerOnlyOffset: i0 - start);
+                });
+            }
+        }
+        for (int i = 0; i < n; i++)
+            Array.Clear(a, i * n + i + 1, n - i - 1);
+    }
+
+    /// <summary>Solves L·Lᵀ x = b in place given the lower Cholesky factor (row-major).</summary>
+    public static void CholeskySolve(double[] l, int n, Span<double> b)
+    {
+        // Forward: L y = b.
+        for (int i = 0; i < n; i++)
+        {
+            var row = l.AsSpan(i * n, i);
+            b[i] = (b[i] - TensorPrimitives.Dot(row, b[..i])) / l[(long)i * n + i];
+        }
+        // Backward: Lᵀ x = y, sweeping rows of L so memory access stays contiguous.
+        for (int i = n - 1; i >= 0; i--)
+        {
+            b[i] /= l[(long)i * n + i];
+            double xi = b[i];
+            if (xi != 0 && i > 0)
+                TensorPrimitives.MultiplyAdd(l.AsSpan(i * n, i), -xi, b[..i], b[..i]);
+        }
+    }
+
+    /// <summary>Solves (A + ridge·I) x = b for symmetric positive semi-definite A (not modified).</summary>
+    public static double[] SolveRidge(double[] a, int n, double ridge, ReadOnlySpan<double> b, CancellationToken cancel = default)
+    {
+        var l = (double[])a.Clone();
+        for (int i = 0; i < n; i++) l[(long)i * n + i] += ridge;
+        Cholesky(l, n, cancel);
+        var x = b.ToArray();
+        CholeskySolve(l, n, x);
+        return x;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using FeatureLearning.Core;
+using FeatureLearning.Core.Learners;
+
+namespace FeatureLearning.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet: maps core errors to terminating ErrorRecords with stable ids, turns Ctrl+C
+/// (StopProcessing) into a cancellation the core checks, and throttles Write-Progress.
+/// </summary>
+public abstract class FeatureLearningCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private static int _nextActivityId = 1000;
+    private readonly int _activityId = Interlocked.Increment(ref _nextActivityId);
+
+    protected CancellationToken Cancellation => _stop.Token;
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>A fit context whose progress goes to Write-Progress under <paramref name="activity"/>.</summary>
+    protected FitContext Context(string activity) => new()
+    {
+        Cancellation = _stop.Token,
+        Progress = (fraction, status) => Progress(activity, status, fraction),
+    };
+
+    /// <summary>Write-Progress at most every 100 ms (and always at completion).</summary>
+    protected void Progress(string activity, string status, double fraction)
+    {
+        if (fraction < 1 && _sinceProgress.ElapsedMilliseconds < 100) return;
+        _sinceProgress.Restart();
+        WriteProgress(new ProgressRecord(_activityId, activity, string.IsNullOrEmpty(status) ? activity : status)
+        {
+            PercentComplete = (int)Math.Clamp(Math.Round(100 * fraction), 0, 100),
+        });
+    }
+
+    protected void CompleteProgress(string activity) =>
+        WriteProgress(new ProgressRecord(_activityId, activity, "done") { RecordType = ProgressRecordType.Completed });
+
+    /// <summary>Runs core work, mapping its exceptions to PowerShell conventions.</summary>
+    protected void Guard(Action action, object? target = null)
+    {
+        try
+        {
+            action();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (AggregateException ae) when (ae.InnerException is OperationCanceledException && _stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (FeatureLearningException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target));
+        }
+        catch (OutOfMemoryException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException("Out of memory: reduce the number of samples, features or test samples.", ex),
+                "FeatureLearning.InsufficientMemory", ErrorCategory.ResourceUnavailable, target));
+        }
+    }
+
+    /// <summary>Terminating error for a parameter problem found in the cmdlet itself.</summary>
+    protected void Fail(string errorId, string message, object? target = null, ErrorCategory category = ErrorCategory.InvalidArgument) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+
+    internal static ErrorCategory Category(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        ErrorKind.InvalidData => ErrorCategory.InvalidData,
+        ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
+        ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
+        ErrorKind.NotConverged => ErrorCategory.LimitsExceeded,
+        _ => ErrorCategory.NotSpecified,
+    };
+}

@@ -1,0 +1,131 @@
+using System.Management.Automation;
+using FeatureLearning.Core;
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Numerics;
+using FeatureLearning.PowerShell.Infrastructure;
+
+namespace FeatureLearning.PowerShell.Learners;
+
+/// <summary>
+/// <para type="synopsis">Trains a two-layer net f(x) = Σ v_k g(w_k·x/√d) by SGD or GD (alias Train-TwoLayerNet).</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "TwoLayerNet")]
+[Alias("Train-TwoLayerNet")]
+[OutputType(typeof(TrainedModel))]
+public sealed class InvokeTwoLayerNetCommand : FeatureLearningCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
+    public Dataset Data { get; set; } = null!;
+
+    [Parameter]
+    [ValidateRange(1, 100_000)]
+    public int Hidden { get; set; } = 4;
+
+    [Parameter]
+    public Activation Activation { get; set; } = Activation.Relu;
+
+    /// <summary>η: the first layer steps by η (gradient carrying 1/√d), the second by η/d.</summary>
+    [Parameter]
+    public double LearningRate { get; set; } = 0.5;
+
+    [Parameter]
+    public double Regularization { get; set; }
+
+    [Parameter]
+    public TrainingAlgorithm Algorithm { get; set; } = TrainingAlgorithm.Sgd;
+
+    [Parameter]
+    public int Epochs { get; set; }
+
+    /// <summary>Training time t = samples processed / d (Online, and Sgd/MiniBatch when -Epochs is not given); iterations for FullBatchGd.</summary>
+    [Parameter]
+    public double Time { get; set; } = 200;
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Keep the second layer at its initial value (or at -SecondLayer).</summary>
+    [Parameter]
+    public SwitchParameter FixedSecondLayer { get; set; }
+
+    [Parameter]
+    public double[]? SecondLayer { get; set; }
+
+    [Parameter]
+    public double InitScale { get; set; } = 1.0;
+
+    [Parameter]
+    public double SecondLayerInitScale { get; set; } = 1.0;
+
+    [Parameter]
+    public SwitchParameter Bias { get; set; }
+
+    /// <summary>Start from this model's weights instead of a random initialisation.</summary>
+    [Parameter]
+    public TrainedModel? InitialModel { get; set; }
+
+    [Parameter]
+    [ValidateRange(2, 100_000)]
+    public int HistoryPoints { get; set; } = 50;
+
+    [Parameter]
+    [ValidateRange(0, 10_000_000)]
+    public int MonitorSamples { get; set; } = 2000;
+
+    [Parameter]
+    [ValidateRange(0, 10_000_000)]
+    public int TestSamples { get; set; } = 10000;
+
+    [Parameter]
+    public Dataset? TestData { get; set; }
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        const string activity = "Training a two-layer net";
+        Guard(() =>
+        {
+            TwoLayerNet? initial = null;
+            if (InitialModel is not null)
+            {
+                initial = InitialModel.Model as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+                    $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model.");
+                if (initial.InputDimension != Data.Dimension)
+                    throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                        $"-InitialModel has input dimension {initial.InputDimension} but the data has {Data.Dimension}; use data from the same task.");
+            }
+            if (TestData is not null && TestData.Dimension != Data.Dimension)
+                throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                    $"-TestData has dimension {TestData.Dimension} but the training data has {Data.Dimension}.");
+            var options = new TwoLayerNetOptions
+            {
+                Hidden = initial?.Hidden ?? Hidden,
+                Activation = initial?.Activation ?? Activation,
+                LearningRate = LearningRate,
+                Regularization = Regularization,
+                Algorithm = Algorithm,
+                Epochs = MyInvocation.BoundParameters.ContainsKey(nameof(Epochs)) ? Epochs : null,
+                Time = Time,
+                BatchSize = BatchSize,
+                TrainSecondLayer = !FixedSecondLayer,
+                SecondLayer = SecondLayer,
+                FirstLayerInitScale = InitScale,
+                SecondLayerInitScale = SecondLayerInitScale,
+                UseBias = Bias || initial?.B is not null,
+                HistoryPoints = HistoryPoints,
+                MonitorSamples = MonitorSamples,
+                Seed = Seed,
+            };
+            WriteVerbose($"Training K={options.Hidden} {options.Activation} net on {Data} with {Algorithm}, η={LearningRate}.");
+            var fit = TwoLayerNetTrainer.Fit(Data, options, Context(activity), initial);
+            var model = TrainedModel.Create(fit.Net, Data, Seed, fit.Seconds, TestSamples, TestData, fit.History,
+                $"K={options.Hidden} {options.Activation} {Algorithm} lr={LearningRate} t={fit.FinalTime:G4}", Cancellation);
+            CompleteProgress(activity);
+            WriteObject(model);
+        }, Data);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Theory;
+using FeatureLearning.PowerShell.Infrastructure;
+
+namespace FeatureLearning.PowerShell.Theory;
+
+/// <summary>
+/// <para type="synopsis">Returns the Bayes-optimal error of a dataset's task, or of a mixture given by -Snr and -Kind.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "BayesOptimalError", DefaultParameterSetName = "Data")]
+[OutputType(typeof(double))]
+public sealed class GetBayesOptimalErrorCommand : FeatureLearningCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = "Data")]
+    public Dataset Data { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ParameterSetName = "Mixture")]
+    public double Snr { get; set; }
+
+    [Parameter(ParameterSetName = "Mixture")]
+    public MixtureKind Kind { get; set; } = MixtureKind.Xor;
+
+    protected override void ProcessRecord()
+    {
+        Guard(() =>
+        {
+            if (ParameterSetName == "Mixture")
+            {
+                WriteObject(BayesOptimalError.ForMixture(Kind, Snr));
+                return;
+            }
+            if (Data.Generator is null)
+                throw new FeatureLearning.Core.FeatureLearningException("FeatureLearning.NoGenerator",
+                    "This dataset has no generator, so its Bayes error is unknown; pass data made by a New-* cmdlet.",
+                    FeatureLearning.Core.ErrorKind.InvalidOperation);
+            double error = Data.Generator.BayesError;
+            if (double.IsNaN(error))
+                WriteWarning($"The Bayes error of the {Data.TaskName} task has no closed form here; returning NaN.");
+            WriteObject(error);
+        }, Data);
+    }
+}
