@@ -28,6 +28,12 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
 Write-Host '== Building (Release)'
 Invoke-Checked dotnet @('build', 'FeatureLearning.sln', '-c', 'Release', '-nologo', '-v', 'q', '-clp:ErrorsOnly')
 
+# Help is compiled from docs/help/*.md into en-US/ beside the manifest (where Get-Help looks for it).
+Write-Host '== Compiling help'
+$helpProblems = & pwsh -NoProfile -File "$PSScriptRoot/tools/Build-Help.ps1"
+if ($LASTEXITCODE -ne 0) { throw 'tools/Build-Help.ps1 failed.' }
+foreach ($problem in $helpProblems) { Write-Warning "help: $problem" }
+
 if ($Task -eq 'Build') { return }
 
 if ($Task -eq 'Demo') {
