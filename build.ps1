@@ -30,7 +30,7 @@ Invoke-Checked dotnet @('build', 'FeatureLearning.sln', '-c', 'Release', '-nolog
 
 # Help is compiled from docs/help/*.md into en-US/ beside the manifest (where Get-Help looks for it).
 Write-Host '== Compiling help'
-$helpProblems = & pwsh -NoProfile -File "$PSScriptRoot/tools/Build-Help.ps1"
+$helpProblems = & (Join-Path $PSHOME pwsh) -NoProfile -File "$PSScriptRoot/tools/Build-Help.ps1"
 if ($LASTEXITCODE -ne 0) { throw 'tools/Build-Help.ps1 failed.' }
 foreach ($problem in $helpProblems) { Write-Warning "help: $problem" }
 
