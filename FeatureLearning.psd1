@@ -18,6 +18,7 @@
         'Get-BayesOptimalError'
         'Compare-Learner'
         'Get-TrainingHistory'
+        'ConvertTo-Dataset'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
