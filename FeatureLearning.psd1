@@ -19,6 +19,10 @@
         'Compare-Learner'
         'Get-TrainingHistory'
         'ConvertTo-Dataset'
+        'Export-Dataset'
+        'Import-Dataset'
+        'Export-TrainedModel'
+        'Import-TrainedModel'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

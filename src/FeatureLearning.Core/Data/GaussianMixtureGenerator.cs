@@ -8,7 +8,7 @@ namespace FeatureLearning.Core.Data;
 /// norm m = √snr along a random orthonormal pair (e1, e2) drawn from the seed (never the axes, so no learner can
 /// exploit coordinates). snr = m²; the paper's unit means with noise σ map to snr = 1/σ².
 /// </summary>
-public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections
+public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections, Persistence.IPersistable
 {
     public GaussianMixtureGenerator(int dimension, double snr, MixtureKind kind, long seed)
     {
@@ -55,6 +55,16 @@ public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections
     public IReadOnlyList<double[]> Directions => Kind == MixtureKind.Xor ? new[] { E1, E2 } : new[] { E1 };
 
     public double BayesError => BayesOptimalError.ForMixture(Kind, Snr);
+
+    public string PersistenceKind => "GaussianMixture";
+
+    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer)
+    {
+        writer.WriteNumber("dimension", Dimension);
+        writer.WriteNumber("snr", Snr);
+        writer.WriteString("mixture", Kind.ToString());
+        writer.WriteNumber("seed", Seed);
+    }
 
     public string Describe() => $"d={Dimension} snr={Snr:G4} Bayes={BayesError:F4}";
 

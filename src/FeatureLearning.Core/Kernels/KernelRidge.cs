@@ -5,7 +5,7 @@ using FeatureLearning.Core.Numerics;
 namespace FeatureLearning.Core.Kernels;
 
 /// <summary>Kernel ridge regression f(x) = Σ_i α_i k(x, x_i), α = (K + λI)⁻¹ y; classification by sign f.</summary>
-public sealed class KernelRidgeModel : IModel
+public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
 {
     internal KernelRidgeModel(KernelSpec kernel, double[] x, double[] sq, int n, int d, double[] alpha, double ridge)
     {
@@ -45,6 +45,10 @@ public sealed class KernelRidgeModel : IModel
             for (int i = 0; i < m; i++) output[start + i] = DenseMath.Dot(k.AsSpan(i * TrainCount, TrainCount), Alpha);
         }
     }
+
+    public string PersistenceKind => "KernelRidge";
+
+    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer) => Persistence.KernelRidgePersistence.Write(this, writer);
 
     public override string ToString() => $"KernelRidge {Kernel} n={TrainCount} d={InputDimension} ridge={Ridge:G3}";
 }

@@ -21,7 +21,7 @@ public sealed record RandomFeaturesOptions
 /// F(x) = Σ_p a_p φ_p(x) with φ_p(x) = g(f_p·x/√d)/√P, f_p ~ N(0, I_d) fixed; a minimises Σ(y − F)² + λ‖a‖².
 /// With P and n proportional to d this can only fit a linear function of x plus a constant (Mei–Montanari).
 /// </summary>
-public sealed class RandomFeaturesModel : IModel
+public sealed class RandomFeaturesModel : IModel, Persistence.IPersistable
 {
     internal RandomFeaturesModel(int d, int p, Activation activation, double[] projection, double[] readout, double ridge)
     {
@@ -64,6 +64,10 @@ public sealed class RandomFeaturesModel : IModel
                 output[start + i] = DenseMath.Dot(phi.AsSpan(i * Features, Features), Readout);
         }
     }
+
+    public string PersistenceKind => "RandomFeatures";
+
+    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer) => Persistence.RandomFeaturesPersistence.Write(this, writer);
 
     public override string ToString() => $"RandomFeatures P={Features} {Activation} d={InputDimension} ridge={Ridge:G3}";
 }

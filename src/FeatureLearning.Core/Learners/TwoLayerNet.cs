@@ -7,7 +7,7 @@ namespace FeatureLearning.Core.Learners;
 /// f(x) = Σ_k v_k g(w_k·x/√d + b_k): K hidden units, no output bias, no 1/K prefactor (the convention of
 /// Refinetti et al. 2021). W is row-major K×d.
 /// </summary>
-public sealed class TwoLayerNet : IModel
+public sealed class TwoLayerNet : IModel, Persistence.IPersistable
 {
     public TwoLayerNet(int inputDimension, int hidden, Activation activation, double[] w, double[] v, double[]? b = null)
     {
@@ -72,6 +72,10 @@ public sealed class TwoLayerNet : IModel
             output[i] = f;
         }
     }
+
+    public string PersistenceKind => "TwoLayerNet";
+
+    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer) => Persistence.TwoLayerNetPersistence.Write(this, writer);
 
     public TwoLayerNet Clone() => new(InputDimension, Hidden, Activation, (double[])W.Clone(), (double[])V.Clone(), (double[]?)B?.Clone());
 
