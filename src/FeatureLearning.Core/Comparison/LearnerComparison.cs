@@ -87,6 +87,12 @@ public sealed class LearnerComparison
         if (SampleCounts.Any(n => n < 1))
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
                 $"Every sample size must be at least 1; got {string.Join(", ", SampleCounts)}. Use larger -Alpha values.");
+        long values = (long)SampleCounts.Max() * Generator.Dimension;
+        if (values > Array.MaxLength)
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
+                $"The largest training set ({SampleCounts.Max():N0} samples × {Generator.Dimension} dimensions) is too large to hold; use smaller -Alpha or -Samples.");
+        if ((long)TestSamples * Generator.Dimension > Array.MaxLength)
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples {TestSamples} × {Generator.Dimension} dimensions is too large to hold; use fewer test samples.");
         if (Seeds.Count == 0) throw new FeatureLearningException("FeatureLearning.InvalidSeed", "Give at least one -Seed.");
         if (TestSamples < 1) throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples must be at least 1, got {TestSamples}.");
     }

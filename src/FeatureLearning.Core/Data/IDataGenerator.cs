@@ -25,6 +25,9 @@ public interface IDataGenerator
         if (count < 0)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
                 $"The number of samples must be non-negative, got {count}.");
+        if ((long)count * Dimension > Array.MaxLength)
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
+                $"{count} samples × {Dimension} dimensions = {(long)count * Dimension:N0} values is more than one array can hold ({Array.MaxLength:N0}); draw fewer samples.");
         var x = new double[(long)count * Dimension];
         var y = new double[count];
         Fill(x, y, rng);

@@ -86,7 +86,10 @@ public sealed class CompareLearnerCommand : FeatureLearningCmdlet
             {
                 if (!double.IsFinite(a) || a <= 0)
                     Fail("FeatureLearning.InvalidSampleCount", $"Every -Alpha must be positive and finite, got {a}.", a);
-                counts.Add(Math.Max(1, (int)Math.Round(a * Data.Dimension)));
+                double n = Math.Round(a * Data.Dimension);
+                if (n > Array.MaxLength / Data.Dimension)
+                    Fail("FeatureLearning.InvalidSampleCount", $"-Alpha {a} asks for {n:G3} samples of dimension {Data.Dimension}, more than memory can hold; use a smaller -Alpha.", a);
+                counts.Add(Math.Max(1, (int)n));
             }
         }
         else counts.AddRange(Samples);

@@ -17,10 +17,12 @@ public sealed class ConvertToDatasetCommand : FeatureLearningCmdlet
 
     /// <summary>The property holding the label.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
     public string LabelProperty { get; set; } = "";
 
     /// <summary>Feature properties, in order; all other properties when omitted.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[]? FeatureProperty { get; set; }
 
     private readonly List<double> _x = new();
@@ -36,7 +38,11 @@ public sealed class ConvertToDatasetCommand : FeatureLearningCmdlet
         if (_features.Length == 0)
             Fail("FeatureLearning.InvalidDimension", "There are no feature properties besides the label; name them with -FeatureProperty.", InputObject);
         foreach (var feature in _features)
+        {
+            if (string.IsNullOrEmpty(feature) || !names.Contains(feature, StringComparer.OrdinalIgnoreCase))
+                Fail("FeatureLearning.MissingProperty", $"Row {_y.Count} has no property '{feature}'; its properties are {string.Join(", ", names)}.", InputObject);
             _x.Add(ToNumber(feature));
+        }
         _y.Add(ToNumber(LabelProperty));
     }
 
