@@ -11,11 +11,8 @@ namespace FeatureLearning.PowerShell.Learners;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "KernelRidge")]
 [OutputType(typeof(TrainedModel))]
-public sealed class InvokeKernelRidgeCommand : FeatureLearningCmdlet
+public sealed class InvokeKernelRidgeCommand : LearnerCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
-    public Dataset Data { get; set; } = null!;
-
     [Parameter]
     public KernelKind Kernel { get; set; } = KernelKind.Rbf;
 
@@ -34,29 +31,15 @@ public sealed class InvokeKernelRidgeCommand : FeatureLearningCmdlet
     [Parameter]
     public double Coef0 { get; set; } = 1.0;
 
-    [Parameter]
-    [ValidateRange(0, 10_000_000)]
-    public int TestSamples { get; set; } = 10000;
-
-    [Parameter]
-    public Dataset? TestData { get; set; }
-
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         const string activity = "Fitting kernel ridge regression";
-        Guard(() =>
+        FitAndWrite(activity, context =>
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             var spec = new KernelSpec(Kernel, Gamma, Degree, Coef0);
             WriteVerbose($"Kernel ridge with {spec} on {Data}.");
-            var fitted = KernelRidgeLearner.Fit(Data, spec, double.IsNaN(Ridge) ? null : Ridge, Context(activity));
-            var model = TrainedModel.Create(fitted, Data, Seed, clock.Elapsed.TotalSeconds, TestSamples, TestData,
-                settings: $"{fitted.Kernel} ridge={fitted.Ridge:G3}", cancel: Cancellation);
-            CompleteProgress(activity);
-            WriteObject(model);
-        }, Data);
+            var fitted = KernelRidgeLearner.Fit(Data, spec, double.IsNaN(Ridge) ? null : Ridge, context);
+            return new FitResult(fitted, null, $"{fitted.Kernel} ridge={fitted.Ridge:G3}");
+        });
     }
 }

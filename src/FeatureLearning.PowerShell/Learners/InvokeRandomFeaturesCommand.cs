@@ -11,11 +11,8 @@ namespace FeatureLearning.PowerShell.Learners;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RandomFeatures")]
 [OutputType(typeof(TrainedModel))]
-public sealed class InvokeRandomFeaturesCommand : FeatureLearningCmdlet
+public sealed class InvokeRandomFeaturesCommand : LearnerCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
-    public Dataset Data { get; set; } = null!;
-
     /// <summary>P; defaults to 2d.</summary>
     [Parameter]
     [ValidateRange(1, 1_000_000)]
@@ -28,30 +25,16 @@ public sealed class InvokeRandomFeaturesCommand : FeatureLearningCmdlet
     [Parameter]
     public double Ridge { get; set; } = double.NaN;
 
-    [Parameter]
-    [ValidateRange(0, 10_000_000)]
-    public int TestSamples { get; set; } = 10000;
-
-    [Parameter]
-    public Dataset? TestData { get; set; }
-
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         const string activity = "Fitting random features";
-        Guard(() =>
+        FitAndWrite(activity, context =>
         {
             int p = Features > 0 ? Features : 2 * Data.Dimension;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             var options = new RandomFeaturesOptions { Features = p, Activation = Activation, Ridge = double.IsNaN(Ridge) ? null : Ridge, Seed = Seed };
             WriteVerbose($"Random features P={p} {Activation} on {Data}.");
-            var fitted = RandomFeaturesLearner.Fit(Data, options, Context(activity));
-            var model = TrainedModel.Create(fitted, Data, Seed, clock.Elapsed.TotalSeconds, TestSamples, TestData,
-                settings: $"P={p} {Activation} ridge={fitted.Ridge:G3}", cancel: Cancellation);
-            CompleteProgress(activity);
-            WriteObject(model);
-        }, Data);
+            var fitted = RandomFeaturesLearner.Fit(Data, options, context);
+            return new FitResult(fitted, null, $"P={p} {Activation} ridge={fitted.Ridge:G3}");
+        });
     }
 }

@@ -13,11 +13,8 @@ namespace FeatureLearning.PowerShell.Learners;
 [Cmdlet(VerbsLifecycle.Invoke, "TwoLayerNet")]
 [Alias("Train-TwoLayerNet")]
 [OutputType(typeof(TrainedModel))]
-public sealed class InvokeTwoLayerNetCommand : FeatureLearningCmdlet
+public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
-    public Dataset Data { get; set; } = null!;
-
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int Hidden { get; set; } = 4;
@@ -74,20 +71,10 @@ public sealed class InvokeTwoLayerNetCommand : FeatureLearningCmdlet
     [ValidateRange(0, 10_000_000)]
     public int MonitorSamples { get; set; } = 2000;
 
-    [Parameter]
-    [ValidateRange(0, 10_000_000)]
-    public int TestSamples { get; set; } = 10000;
-
-    [Parameter]
-    public Dataset? TestData { get; set; }
-
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         const string activity = "Training a two-layer net";
-        Guard(() =>
+        FitAndWrite(activity, context =>
         {
             TwoLayerNet? initial = null;
             if (InitialModel is not null)
@@ -98,9 +85,6 @@ public sealed class InvokeTwoLayerNetCommand : FeatureLearningCmdlet
                     throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
                         $"-InitialModel has input dimension {initial.InputDimension} but the data has {Data.Dimension}; use data from the same task.");
             }
-            if (TestData is not null && TestData.Dimension != Data.Dimension)
-                throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
-                    $"-TestData has dimension {TestData.Dimension} but the training data has {Data.Dimension}.");
             var options = new TwoLayerNetOptions
             {
                 Hidden = initial?.Hidden ?? Hidden,
@@ -121,11 +105,8 @@ public sealed class InvokeTwoLayerNetCommand : FeatureLearningCmdlet
                 Seed = Seed,
             };
             WriteVerbose($"Training K={options.Hidden} {options.Activation} net on {Data} with {Algorithm}, η={LearningRate}.");
-            var fit = TwoLayerNetTrainer.Fit(Data, options, Context(activity), initial);
-            var model = TrainedModel.Create(fit.Net, Data, Seed, fit.Seconds, TestSamples, TestData, fit.History,
-                $"K={options.Hidden} {options.Activation} {Algorithm} lr={LearningRate} t={fit.FinalTime:G4}", Cancellation);
-            CompleteProgress(activity);
-            WriteObject(model);
-        }, Data);
+            var fit = TwoLayerNetTrainer.Fit(Data, options, context, initial);
+            return new FitResult(fit.Net, fit.History, $"K={options.Hidden} {options.Activation} {Algorithm} lr={LearningRate} t={fit.FinalTime:G4}");
+        });
     }
 }
