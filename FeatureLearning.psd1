@@ -23,6 +23,8 @@
         'Import-Dataset'
         'Export-TrainedModel'
         'Import-TrainedModel'
+        'Export-LearningCurveReport'
+        'Export-LearningCurvePlot'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
