@@ -79,14 +79,25 @@ public static class LearningCurvePlot
     public static ScottPlot.TickGenerators.NumericManual LogTicks(double log10Min, double log10Max)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (position, label) in LogTickPositions(log10Min, log10Max))
+        {
+            if (label is null) ticks.AddMinor(position);
+            else ticks.AddMajor(position, label);
+        }
+        return ticks;
+    }
+
+    /// <summary>Tick positions (log10 of the value) with their labels; minor ticks have a null label.</summary>
+    public static List<(double Position, string? Label)> LogTickPositions(double log10Min, double log10Max)
+    {
+        var ticks = new List<(double, string?)>();
         int first = (int)Math.Floor(log10Min) - 1, last = (int)Math.Ceiling(log10Max) + 1;
         double[] labelled = log10Max - log10Min < 3 ? new[] { 1.0, 2.0, 5.0 } : new[] { 1.0 };
         for (int k = first; k <= last; k++)
             for (int m = 1; m <= 9; m++)
             {
-                double value = m * Math.Pow(10, k), position = Math.Log10(value);
-                if (labelled.Contains(m)) ticks.AddMajor(position, value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
-                else ticks.AddMinor(position);
+                double value = m * Math.Pow(10, k);
+                ticks.Add((Math.Log10(value), labelled.Contains(m) ? value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : null));
             }
         return ticks;
     }
