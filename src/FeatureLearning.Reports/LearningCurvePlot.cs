@@ -12,6 +12,11 @@ public static class LearningCurvePlot
     // The same colour-blind-safe palette (Okabe–Ito) as the workbook chart.
     private static readonly string[] Palette = { "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442" };
 
+    // Without fontconfig (the NoDependencies native build) Skia falls back to whichever font it finds first, often a
+    // serif; ask for a common sans-serif family that is installed.
+    private static readonly string? SansSerif = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Segoe UI" }
+        .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.MatchFamily(name) is { } typeface && string.Equals(typeface.FamilyName, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Writes the plot (format from the extension: .png or .svg); returns warnings for the caller.</summary>
     public static IReadOnlyList<string> Write(string path, ReportTable table, LearningCurveOptions options, int width = 800, int height = 500, CancellationToken cancel = default)
     {
@@ -66,7 +71,9 @@ public static class LearningCurvePlot
         plot.Title(options.EffectiveTitle);
         plot.XLabel(options.X);
         plot.YLabel($"Mean {options.Y}");
-        plot.ShowLegend(Alignment.UpperRight);
+        // Outside the data area, so the legend never hides a curve.
+        plot.ShowLegend(Edge.Right);
+        if (SansSerif is { } font) plot.Font.Set(font);
         if (options.LogX && double.IsFinite(xMin)) plot.Axes.Bottom.TickGenerator = LogTicks(xMin, xMax);
         if (options.LogY && double.IsFinite(yMin)) plot.Axes.Left.TickGenerator = LogTicks(yMin, yMax);
         return plot;
