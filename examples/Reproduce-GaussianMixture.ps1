@@ -7,7 +7,8 @@
     Default setting: d = 500, snr = 4 (Bayes error 0.1449), alpha = n/d in {5, 10, 25, 50, 100, 200}, seeds 0..2.
     The net is trained by SGD for time t = 200 (epochs = 200/alpha); random features use P = 2d ReLU features;
     dense RBF kernel ridge runs up to n = 6000 (alpha <= 12 here) and is skipped beyond, with a warning.
-    Writes <OutputDirectory>/GaussianMixture.xlsx (data, summary and chart per task) and a CSV of every row.
+    Writes <OutputDirectory>/GaussianMixture.xlsx (data, summary and chart per task), GaussianMixture.png (the XOR
+    chart) and a CSV of every row.
 .EXAMPLE
     ./examples/Reproduce-GaussianMixture.ps1
 .EXAMPLE
@@ -63,5 +64,7 @@ $xorRows | Export-LearningCurveReport -Path $workbook -WorksheetName 'Xor' -X Al
     -Title ("XOR mixture, d = {0}, snr = {1}: test error vs alpha (Bayes {2:F3})" -f $Dimension, $Snr, $bayes)
 $controlRows | Export-LearningCurveReport -Path $workbook -WorksheetName 'TwoCluster' -X Alpha -Y TestError -Series Learner -Append `
     -Title ("Two-cluster control, d = {0}, snr = {1}" -f $Dimension, $Snr)
-Write-Host ("Wrote {0} in {1:F0} s" -f $workbook, $clock.Elapsed.TotalSeconds)
-$summary
+$plot = Join-Path $OutputDirectory 'GaussianMixture.png'
+$xorRows | Export-LearningCurvePlot -Path $plot -X Alpha -Y TestError -Series Learner -LogX `
+    -Title ("XOR mixture, d = {0}, snr = {1} ({2} seeds)" -f $Dimension, $Snr, $Seed.Count)
+Write-Host ("Wrote {0} and {1} in {2:F0} s" -f $workbook, $plot, $clock.Elapsed.TotalSeconds)
