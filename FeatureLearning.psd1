@@ -18,6 +18,9 @@
         'Get-BayesOptimalError'
         'Compare-Learner'
         'Get-TrainingHistory'
+        'New-MultiIndexTask'
+        'Invoke-TwoPhaseNetwork'
+        'Get-LearnedFeatures'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
