@@ -109,10 +109,14 @@ public sealed class InvokeTwoPhaseNetworkCommand : FeatureLearningCmdlet
         }, Data);
     }
 
+    /// <summary>Type name of the decorated result (a console view shows the alignment columns).</summary>
+    public const string TypeName = "FeatureLearning.TwoPhaseModel";
+
     /// <summary>The TrainedModel with flat note properties for the alignment with span(U) and the sample split.</summary>
     internal static PSObject Decorate(TrainedModel model, double alignment, double initial, double minCosine, int n1, int n2)
     {
-        var result = PSObject.AsPSObject(model);
+        var result = new PSObject(model);
+        result.TypeNames.Insert(0, TypeName);
         result.Properties.Add(new PSNoteProperty("SubspaceAlignment", alignment));
         result.Properties.Add(new PSNoteProperty("InitialAlignment", initial));
         result.Properties.Add(new PSNoteProperty("MinPrincipalCosine", minCosine));
