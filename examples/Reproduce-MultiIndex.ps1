@@ -169,7 +169,7 @@ $alignments | Format-Table -AutoSize | Out-String | Write-Host
 if (Get-Command Export-LearningCurveReport -ErrorAction SilentlyContinue) {
     $xlsx = Join-Path $OutDirectory 'MultiIndex.xlsx'
     $rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru } |
-        Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY -MarkerSeries @()
+        Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
     $rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru -Force } |
         Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append
     $summary | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Learner -Title 'n* to reach the target MSE' -LogX -LogY -Append
