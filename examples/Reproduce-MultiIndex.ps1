@@ -172,7 +172,8 @@ if (Get-Command Export-LearningCurveReport -ErrorAction SilentlyContinue) {
         Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
     $rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru -Force } |
         Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append
-    $summary | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Learner -Title 'n* to reach the target MSE' -LogX -LogY -Append
+    $summary | Where-Object Reached | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } } |
+        Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Series -Title 'n* to reach the target MSE' -LogX -LogY -Append
 } else {
     Write-Warning 'Export-LearningCurveReport is not available in this build; wrote the CSV files only.'
 }
