@@ -16,7 +16,7 @@ public class TwoPhaseLearnerTests
         var f = new double[data.Count];
         net.Predict(data, f);
         Assert.All(f, v => Assert.Equal(0.0, v, 12));
-        Assert.True(net.A.Any(a => a != 0));
+        Assert.Contains(net.A, a => a != 0);
     }
 
     [Fact]
