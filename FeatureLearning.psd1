@@ -25,6 +25,9 @@
         'Import-TrainedModel'
         'Export-LearningCurveReport'
         'Export-LearningCurvePlot'
+        'New-MultiIndexTask'
+        'Invoke-TwoPhaseNetwork'
+        'Get-LearnedFeatures'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
