@@ -18,6 +18,10 @@
         'Get-BayesOptimalError'
         'Compare-Learner'
         'Get-TrainingHistory'
+        'New-SweepPlan'
+        'Invoke-Sweep'
+        'Submit-Sweep'
+        'Receive-Sweep'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
