@@ -32,6 +32,7 @@ public abstract record LearnerDescription
 
 public sealed record TwoLayerNetDescription(TwoLayerNetOptions Settings) : LearnerDescription
 {
+    [JsonIgnore]
     public override string Name => "TwoLayerNet";
 
     public override LearnerSpec ToSpec() => new TwoLayerNetSpec(Settings);
@@ -39,6 +40,7 @@ public sealed record TwoLayerNetDescription(TwoLayerNetOptions Settings) : Learn
 
 public sealed record RandomFeaturesDescription(RandomFeaturesOptions Settings, double? FeaturesPerDimension) : LearnerDescription
 {
+    [JsonIgnore]
     public override string Name => "RandomFeatures";
 
     public override LearnerSpec ToSpec() => new RandomFeaturesSpec(Settings, FeaturesPerDimension);
@@ -46,6 +48,7 @@ public sealed record RandomFeaturesDescription(RandomFeaturesOptions Settings, d
 
 public sealed record KernelRidgeDescription(KernelSpec Kernel, double? Ridge, int MaxDenseSamples) : LearnerDescription
 {
+    [JsonIgnore]
     public override string Name => "KernelRidge";
 
     public override LearnerSpec ToSpec() => new KernelRidgeSpec(Kernel, Ridge, MaxDenseSamples);
