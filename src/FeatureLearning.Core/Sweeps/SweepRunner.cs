@@ -111,11 +111,13 @@ public sealed class SweepRunner
         for (int s = 0; s < slots; s++)
         {
             int slot = s;
+            // One dedicated thread per slot; the learners' parallel loops inside it use at most `threads` threads.
             tasks[s] = Task.Factory.StartNew(() =>
             {
+                using var limit = Numerics.Parallelism.Limit(threads);
                 try { Slot(slot); }
                 catch (Exception ex) { crash ??= ex; stop.Cancel(); }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, new TrialTaskScheduler(threads));
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         Task.WhenAll(tasks).ContinueWith(_ => finished.CompleteAdding(), TaskScheduler.Default);
 

@@ -31,7 +31,7 @@ public sealed class SlurmBackend
         System.IO.Directory.CreateDirectory(job.LogDirectory);
         plan.Save(job.PlanPath);
         File.WriteAllText(job.ChunkScriptPath, ChunkScript);
-        job.Save();
+        // sweep-job.json appears with the first successful submission, so a failed sbatch leaves the directory reusable.
         return job;
     }
 
