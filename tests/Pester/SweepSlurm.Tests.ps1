@@ -1,22 +1,23 @@
 # End to end through a real single-node Slurm cluster started by tests/slurm/start-slurm.sh (Debian's slurm-wlm and
-# munge, installed with apt-get when missing). Skipped, with the reason, where that is impossible (not root, no apt).
+# munge, installed with apt-get when missing). Skipped, with the reason, where the packages cannot be installed (not
+# Linux, not root, no apt-get or no repository); a cluster that is installed but does not start is a failure.
 BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
     $script:SlurmDir = "/tmp/fl-slurm-pester-$PID"
     $script:SkipReason = $null
     $env:FL_SLURM_DIR = $SlurmDir
     $env:FL_SLURM_INSTALL = '1'
+    $script:StartError = $null
     # Ports of their own, so a cluster someone started by hand on the defaults does not interfere.
-    $env:FL_SLURM_CTLD_PORT = '6917'
-    $env:FL_SLURM_SLURMD_PORT = '6918'
+    $port = 20000 + 2 * ($PID % 10000)
+    $env:FL_SLURM_CTLD_PORT = "$port"
+    $env:FL_SLURM_SLURMD_PORT = "$($port + 1)"
     if (-not $IsLinux) { $script:SkipReason = 'the Slurm test needs Linux' }
     elseif ((& id -u) -ne '0') { $script:SkipReason = 'the Slurm test starts slurmctld and slurmd and needs root' }
-    elseif (-not (Get-Command slurmctld -ErrorAction Ignore) -and -not (Get-Command apt-get -ErrorAction Ignore)) {
-        $script:SkipReason = 'slurm-wlm is not installed and apt-get is not available to install it'
-    }
     if (-not $SkipReason) {
         $started = & bash "$RepoRoot/tests/slurm/start-slurm.sh" 2>&1
-        if ($LASTEXITCODE -ne 0) { $script:SkipReason = "the Slurm cluster did not start: $($started -join ' ')" }
+        if ($LASTEXITCODE -eq 3) { $script:SkipReason = "slurm-wlm and munge cannot be installed here: $($started -join ' ')" }
+        elseif ($LASTEXITCODE -ne 0) { $script:StartError = "the Slurm cluster did not start: $($started -join ' ')" }
         else { $env:SLURM_CONF = "$SlurmDir/slurm.conf" }
     }
     if ($SkipReason) { Write-Warning "Skipping the Slurm tests: $SkipReason." }
@@ -28,13 +29,15 @@ BeforeAll {
 }
 
 AfterAll {
-    if (Test-Path "$SlurmDir/slurm.conf") { & bash "$RepoRoot/tests/slurm/stop-slurm.sh" | Out-Null }
+    if (Test-Path $SlurmDir) { & bash "$RepoRoot/tests/slurm/stop-slurm.sh" | Out-Null }
+    Remove-Item "$SlurmDir.apt.log" -ErrorAction Ignore
     Remove-Item Env:SLURM_CONF, Env:FL_SLURM_DIR, Env:FL_SLURM_INSTALL, Env:FL_SLURM_CTLD_PORT, Env:FL_SLURM_SLURMD_PORT -ErrorAction Ignore
 }
 
 Describe 'Submit-Sweep -Backend Slurm' {
     It 'gives the rows of a serial and a parallel local run, and resubmits a failed trial after its fix' {
         if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
+        if ($StartError) { throw $StartError }
         $plan = New-SweepPlan -Data $Data @PlanArguments
         $serial = Invoke-Sweep -Plan $plan -ThrottleLimit 1 | Sort-Object TrialId | ForEach-Object { & $Key $_ }
         $parallel = Invoke-Sweep -Plan $plan -ThrottleLimit 2 | Sort-Object TrialId | ForEach-Object { & $Key $_ }
@@ -77,5 +80,19 @@ Describe 'Submit-Sweep -Backend Slurm' {
         $final = Receive-Sweep -Directory $directory -Wait -PollSeconds 1 -TimeoutSeconds 120 -ErrorVariable stillFailing
         @($stillFailing).Count | Should -Be 0
         $final | ForEach-Object { & $Key $_ } | Should -Be $serial
+    }
+
+    It 'reports trials whose array task ended without results as missing, with the Slurm state and stderr' {
+        if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
+        if ($StartError) { throw $StartError }
+        $plan = New-SweepPlan -Data $Data -Samples 20 -Seed 1 -Learner KernelRidge -TestSamples 100
+        $job = $plan | Submit-Sweep -Directory (Join-Path $SlurmDir 'broken-pwsh') -PowerShellPath '/nonexistent/pwsh' -ChunkSize 1
+        $rows = $job | Receive-Sweep -Wait -PollSeconds 1 -TimeoutSeconds 60 -ErrorVariable missing -ErrorAction SilentlyContinue
+        @($rows).Count | Should -Be 0
+        @($missing).Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.SweepTrialMissing*'
+        $missing[0].TargetObject.SlurmState | Should -Be 'FAILED'
+        $missing[0].TargetObject.SlurmJobId | Should -Be "$($job.Submissions[0].JobId)_0"
+        $missing[0].TargetObject.StandardError | Should -Match 'nonexistent/pwsh'
     }
 }

@@ -3,6 +3,7 @@
 # run directly (no systemd), all state under $FL_SLURM_DIR (default /tmp/fl-slurm). Needs root and Debian's
 # slurm-wlm + munge packages (installed here with apt-get when missing and FL_SLURM_INSTALL=1).
 # Prints "SLURM_CONF=<path>" on success; stop everything with stop-slurm.sh.
+# Exit codes: 0 started, 3 the packages are missing and cannot be installed here, 1 anything else.
 set -euo pipefail
 
 dir="${FL_SLURM_DIR:-/tmp/fl-slurm}"
@@ -11,13 +12,15 @@ ctld_port="${FL_SLURM_CTLD_PORT:-6817}"
 slurmd_port="${FL_SLURM_SLURMD_PORT:-6818}"
 
 fail() { echo "start-slurm: $*" >&2; exit 1; }
+cannot_install() { echo "start-slurm: $*" >&2; exit 3; }
 
-[ "$(id -u)" = 0 ] || fail "must run as root (slurmd starts jobs as the submitting user)."
+[ "$(id -u)" = 0 ] || cannot_install "must run as root (slurmd starts jobs as the submitting user)."
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
-    [ "${FL_SLURM_INSTALL:-0}" = 1 ] || fail "slurmctld, slurmd or munged is missing; install slurm-wlm and munge (apt-get install -y slurm-wlm munge)."
+    [ "${FL_SLURM_INSTALL:-0}" = 1 ] || cannot_install "slurmctld, slurmd or munged is missing; install slurm-wlm and munge (apt-get install -y slurm-wlm munge)."
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >"$dir.apt.log" 2>&1 || fail "apt-get update failed (see $dir.apt.log)."
-    apt-get install -y -qq slurm-wlm munge >>"$dir.apt.log" 2>&1 || fail "apt-get install slurm-wlm munge failed (see $dir.apt.log)."
+    command -v apt-get >/dev/null || cannot_install "slurm-wlm is missing and apt-get is not available to install it."
+    apt-get update -qq >"$dir.apt.log" 2>&1 || cannot_install "apt-get update failed (see $dir.apt.log)."
+    apt-get install -y -qq slurm-wlm munge >>"$dir.apt.log" 2>&1 || cannot_install "apt-get install slurm-wlm munge failed (see $dir.apt.log)."
 fi
 
 mkdir -p "$dir"/{state,spool,log,run}
