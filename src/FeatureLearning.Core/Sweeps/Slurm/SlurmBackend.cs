@@ -65,12 +65,18 @@ public sealed class SlurmBackend
     /// <summary>Reads every result file and asks Slurm (squeue, then sacct or scontrol) about the tasks without results.</summary>
     public SlurmSweepStatus Collect(SlurmSweepJob job, SweepPlan plan)
     {
+        // Rows count from any task; a trial's error only from the task that ran it last (an older failure may since
+        // have become a time-out, say).
         var results = new SweepResults();
+        var errorsByTask = new Dictionary<(string, int), IReadOnlyDictionary<int, TrialError>>();
         foreach (var submission in job.Submissions)
             for (int task = 0; task < submission.Chunks.Count; task++)
             {
                 var file = ResultsPath(job, submission, task);
-                if (File.Exists(file)) results.Add(file);
+                if (!File.Exists(file)) continue;
+                var one = SweepResults.Read(file);
+                foreach (var (id, row) in one.Rows) results.Rows[id] = row;
+                errorsByTask[(submission.JobId, task)] = one.Errors;
             }
         results.CheckAgainst(plan, job.ResultsDirectory);
 
@@ -107,7 +113,7 @@ public sealed class SlurmBackend
             string tail = Tail(errPath, 20);
             string slurmState = ended?.State ?? "UNKNOWN";
             string exitCode = ended?.ExitCode ?? "";
-            if (results.Errors.TryGetValue(trial.Id, out var error))
+            if (errorsByTask.TryGetValue((where.Submission.JobId, where.Task), out var errors) && errors.TryGetValue(trial.Id, out var error))
                 failures.Add(new SweepTrialFailure(trial.Id, learner, trial.N, trial.Seed, "Failed", error.Id, error.Message,
                     where.Submission.TaskJobId(where.Task), slurmState, exitCode, errPath, tail));
             else
