@@ -77,6 +77,29 @@ Describe 'Invoke-Sweep' {
         $failed[0].TargetObject.Id | Should -Be 1
     }
 
+    It 'stops on Ctrl+C (PowerShell.Stop) and leaves a results file that resumes' {
+        # Two cheap trials finish, then long nets run until the pipeline is stopped.
+        $slow = [FeatureLearning.Core.Comparison.TwoLayerNetSpec]::new([FeatureLearning.Core.Learners.TwoLayerNetOptions]@{ Time = 1e7 })
+        $plan = New-SweepPlan -Data $Data -Samples 16 -Seed 0, 1 -Learner KernelRidge -Spec $slow -TestSamples 200
+        $results = Join-Path $Work 'stopped.jsonl'
+        $shell = [PowerShell]::Create()
+        $null = $shell.AddCommand('Import-Module').AddArgument((Join-Path $RepoRoot 'FeatureLearning.psd1')).AddStatement()
+        $null = $shell.AddCommand('Invoke-Sweep').AddParameter('Plan', $plan).AddParameter('ResultsPath', $results).AddParameter('ThrottleLimit', 2)
+        $running = $shell.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ([DateTime]::UtcNow -lt $deadline -and -not ((Test-Path $results) -and @(Get-Content $results).Count -ge 3)) { Start-Sleep -Milliseconds 100 }
+        # Stopping must end the running nets (which would otherwise train for a very long time); 60 s only guards against a hang.
+        $stopping = $shell.BeginStop($null, $null)
+        $stopping.AsyncWaitHandle.WaitOne(60000) | Should -BeTrue
+        $shell.EndStop($stopping)
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose()
+        $kept = @(Get-Content $results)
+        $kept.Count | Should -Be 3            # header + the two kernel trials; the nets were stopped, not written
+        $rows = Invoke-Sweep -Plan $plan -TrialId 0, 2 -ResultsPath $results -Resume
+        @($rows).Count | Should -Be 2
+    }
+
     It 'rejects a results file of another plan' {
         $results = Join-Path $Work 'other.jsonl'
         $plan = New-SweepPlan -Data $Data @PlanArguments
