@@ -28,6 +28,10 @@
         'New-MultiIndexTask'
         'Invoke-TwoPhaseNetwork'
         'Get-LearnedFeatures'
+        'New-SweepPlan'
+        'Invoke-Sweep'
+        'Submit-Sweep'
+        'Receive-Sweep'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

@@ -25,7 +25,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
         else DenseMath.MultiplyABt(x1, n1, d, x2, n2, output, cancel);
         double invD = 1.0 / d;
         var spec = this;
-        Parallel.For(0, n1, new ParallelOptions { CancellationToken = cancel }, i =>
+        Parallel.For(0, n1, Parallelism.Options(cancel), i =>
         {
             var row = output.AsSpan(i * n2, n2);
             for (int j = 0; j < n2; j++) row[j] = spec.Value(row[j] * invD, sq1[i], sq2[j]);

@@ -27,7 +27,7 @@ public static unsafe class DenseMath
         {
             var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
             int blocks = (m + RowBlock - 1) / RowBlock;
-            Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancel }, blk =>
+            Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
             {
                 int i0 = blk * RowBlock, i1 = Math.Min(m, i0 + RowBlock);
                 AccumulateABt((double*)A + (long)i0 * k, k, (double*)B, k, (double*)C + (long)i0 * n, n,
@@ -45,7 +45,7 @@ public static unsafe class DenseMath
         {
             var A = (IntPtr)pa; var G = (IntPtr)pg;
             int blocks = (n + RowBlock - 1) / RowBlock;
-            Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancel }, blk =>
+            Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
             {
                 int i0 = blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
                 // Only columns j < i1 are needed for the lower triangle of this row block.
@@ -200,7 +200,7 @@ public static unsafe class DenseMath
                 int rest = n - (k0 + kb);
                 if (rest == 0) break;
                 // 2. Panel: rows below solve L_ik · L_kkᵀ = A_ik (forward substitution along each row).
-                Parallel.For(k0 + kb, n, i =>
+                Parallel.For(k0 + kb, n, Parallelism.Options(), i =>
                 {
                     double* row = (double*)P + (long)i * n;
                     for (int j = k0; j < k0 + kb; j++)
@@ -213,7 +213,7 @@ public static unsafe class DenseMath
                 // 3. Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ.
                 int blocks = (rest + RowBlock - 1) / RowBlock;
                 int start = k0 + kb;
-                Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancel }, blk =>
+                Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
                 {
                     int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
                     double* basePtr = (double*)P;

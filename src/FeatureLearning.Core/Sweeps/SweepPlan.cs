@@ -1,0 +1,180 @@
+using System.Text.Json;
+using FeatureLearning.Core.Comparison;
+using FeatureLearning.Core.Data;
+
+namespace FeatureLearning.Core.Sweeps;
+
+/// <summary>
+/// Every trial of a sweep (task, learners with their settings, n, seed), built from the parameters Compare-Learner
+/// takes and stored as versioned JSON so any machine can run any subset and get the same numbers.
+/// Trials are ordered as Compare-Learner runs them: seeds, then sample sizes, then learners.
+/// </summary>
+public sealed class SweepPlan
+{
+    public const string FormatName = "FeatureLearning.SweepPlan";
+
+    /// <summary>The plan layout this build writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    public string Format { get; init; } = FormatName;
+
+    public int Version { get; init; } = CurrentVersion;
+
+    public required TaskDescription Task { get; init; }
+
+    /// <summary>Size of each seed's test set (shared by all learners and sample sizes of that seed).</summary>
+    public int TestSamples { get; init; } = 10000;
+
+    public required IReadOnlyList<LearnerDescription> Learners { get; init; }
+
+    public required IReadOnlyList<SweepTrial> Trials { get; init; }
+
+    /// <summary>
+    /// The trials Compare-Learner would run for these arguments. Trials a learner cannot run (n above its limit) are left
+    /// out and reported to <paramref name="skipped"/>.
+    /// </summary>
+    public static SweepPlan Create(IDataGenerator generator, IReadOnlyList<LearnerSpec> learners, IReadOnlyList<int> sampleCounts,
+        IReadOnlyList<long> seeds, int testSamples = 10000, Action<string>? skipped = null)
+    {
+        if (learners.Count == 0) throw new FeatureLearningException("FeatureLearning.NoLearner", "Name at least one learner.");
+        if (sampleCounts.Count == 0) throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "Give at least one sample size (-Alpha or -Samples).");
+        if (sampleCounts.Any(n => n < 1))
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
+                $"Every sample size must be at least 1; got {string.Join(", ", sampleCounts)}. Use larger -Alpha values.");
+        if (seeds.Count == 0) throw new FeatureLearningException("FeatureLearning.InvalidSeed", "Give at least one -Seed.");
+        if (seeds.Distinct().Count() != seeds.Count)
+            throw new FeatureLearningException("FeatureLearning.InvalidSeed", $"-Seed lists a seed twice ({string.Join(", ", seeds)}); give distinct seeds.");
+        if (testSamples < 1) throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples must be at least 1, got {testSamples}.");
+
+        var task = TaskDescription.FromGenerator(generator);
+        var descriptions = learners.Select(LearnerDescription.FromSpec).ToList();
+        var counts = sampleCounts.Distinct().OrderBy(n => n).ToList();
+        int pool = counts[^1];
+        var trials = new List<SweepTrial>();
+        foreach (long seed in seeds)
+            foreach (int n in counts)
+                for (int l = 0; l < learners.Count; l++)
+                {
+                    if (n > learners[l].MaxSamples)
+                    {
+                        skipped?.Invoke($"{learners[l].Name} n={n} seed={seed}: skipped, n exceeds this learner's limit of {learners[l].MaxSamples} samples.");
+                        continue;
+                    }
+                    trials.Add(new SweepTrial(trials.Count, l, n, seed, pool));
+                }
+        return new SweepPlan { Task = task, TestSamples = testSamples, Learners = descriptions, Trials = trials };
+    }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int TrialCount => Trials.Count;
+
+    public SweepTrial Trial(int id) =>
+        _byId.Value.TryGetValue(id, out var trial) ? trial
+            : throw new FeatureLearningException("FeatureLearning.UnknownTrial",
+                $"The plan has no trial {id}; its trial ids run from {Trials.Min(t => t.Id)} to {Trials.Max(t => t.Id)}.");
+
+    private readonly Lazy<Dictionary<int, SweepTrial>> _byId;
+
+    public SweepPlan() => _byId = new(() => Trials.ToDictionary(t => t.Id));
+
+    /// <summary>"TwoLayerNet n=100 seed=2".</summary>
+    public string Describe(SweepTrial trial) => $"{Learners[trial.Learner].Name} n={trial.N} seed={trial.Seed}";
+
+    /// <summary>The trials with these ids, in plan order.</summary>
+    public IReadOnlyList<SweepTrial> Select(IEnumerable<int> ids)
+    {
+        var wanted = ids.ToHashSet();
+        foreach (int id in wanted) Trial(id);
+        return Trials.Where(t => wanted.Contains(t.Id)).ToList();
+    }
+
+    /// <summary>Chunk <paramref name="index"/> (from 0) of the trials cut into consecutive chunks of <paramref name="size"/>.</summary>
+    public IReadOnlyList<SweepTrial> Chunk(int index, int size)
+    {
+        if (size < 1) throw new FeatureLearningException("FeatureLearning.InvalidChunk", $"-ChunkSize must be at least 1, got {size}.");
+        int chunks = (Trials.Count + size - 1) / size;
+        if (index < 0 || index >= chunks)
+            throw new FeatureLearningException("FeatureLearning.InvalidChunk", $"-ChunkIndex must be between 0 and {chunks - 1} for {Trials.Count} trials in chunks of {size}, got {index}.");
+        return Trials.Skip(index * size).Take(size).ToList();
+    }
+
+    /// <summary>Throws a FeatureLearningException naming the first inconsistency (after loading a hand-edited file).</summary>
+    public void Validate()
+    {
+        static void Fail(string message) => throw new FeatureLearningException("FeatureLearning.InvalidSweepPlan", message, ErrorKind.InvalidData);
+        if (Task is null) Fail("The plan has no task.");
+        if (Learners is null || Learners.Count == 0) Fail("The plan lists no learners.");
+        if (Learners!.Any(l => l is null)) Fail("The plan has an empty learner entry.");
+        if (Trials is null || Trials.Count == 0) Fail("The plan lists no trials.");
+        if (TestSamples < 1) Fail($"testSamples must be at least 1, got {TestSamples}.");
+        var ids = new HashSet<int>();
+        foreach (var t in Trials!)
+        {
+            if (t is null) Fail("The plan has an empty trial entry.");
+            if (!ids.Add(t!.Id)) Fail($"Trial id {t.Id} appears twice.");
+            if (t.Learner < 0 || t.Learner >= Learners.Count) Fail($"Trial {t.Id} names learner {t.Learner}, but the plan has learners 0 to {Learners.Count - 1}.");
+            if (t.N < 1 || t.N > t.TrainingPool) Fail($"Trial {t.Id} has n = {t.N}, which must be between 1 and its training pool of {t.TrainingPool}.");
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, SweepJson.Indented);
+
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        // Write then rename, so a reader on a shared file system never sees half a plan.
+        var temporary = full + ".tmp";
+        File.WriteAllText(temporary, ToJson());
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    public static SweepPlan Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new FeatureLearningException("FeatureLearning.SweepPlanNotFound", $"No sweep plan at '{path}'; write one with New-SweepPlan -Path.", ErrorKind.InvalidArgument);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Reads a plan, telling a foreign or corrupt file and a plan of another version apart.</summary>
+    public static SweepPlan Parse(string json, string source = "the plan")
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(source, $"it is not valid JSON ({ex.Message})", ex);
+        }
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
+            || format.GetString() != FormatName)
+            throw Invalid(source, $"it has no \"format\": \"{FormatName}\" field, so it is not a sweep plan written by New-SweepPlan", null);
+        if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out int v))
+            throw Invalid(source, "it has no integer \"version\" field", null);
+        if (v != CurrentVersion)
+            throw new FeatureLearningException("FeatureLearning.UnsupportedSweepPlanVersion",
+                $"{source} is a version {v} sweep plan but this FeatureLearning build reads version {CurrentVersion}; " +
+                (v > CurrentVersion ? "update the module (on every machine that runs the sweep)." : "recreate the plan with New-SweepPlan."),
+                ErrorKind.InvalidData);
+        SweepPlan? plan;
+        try
+        {
+            plan = root.Deserialize<SweepPlan>(SweepJson.Indented);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw Invalid(source, ex.Message, ex);
+        }
+        if (plan is null) throw Invalid(source, "it is empty", null);
+        plan.Validate();
+        return plan;
+    }
+
+    private static FeatureLearningException Invalid(string source, string why, Exception? inner) =>
+        new("FeatureLearning.InvalidSweepPlan", $"{source} is not a readable sweep plan: {why}.", ErrorKind.InvalidData, inner);
+
+    public override string ToString() => $"Sweep plan: {Trials.Count} trials of {string.Join(", ", Learners.Select(l => l.Name))} on {Task}";
+}

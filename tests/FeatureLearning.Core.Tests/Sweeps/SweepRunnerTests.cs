@@ -1,0 +1,102 @@
+using FeatureLearning.Core.Comparison;
+using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Sweeps;
+
+namespace FeatureLearning.Core.Tests.Sweeps;
+
+public class SweepRunnerTests
+{
+    [Fact]
+    public void TrialsRunAloneGiveLearnerComparisonsRows()
+    {
+        // LearnerComparison draws each seed's data once and runs everything in one loop; the runner rebuilds the data
+        // per trial from the plan: the two must agree to the last bit.
+        var comparison = new LearnerComparison
+        {
+            Generator = SweepTestData.Generator, Learners = SweepTestData.Learners(), SampleCounts = SweepTestData.Counts,
+            Seeds = SweepTestData.Seeds, TestSamples = SweepTestData.TestSamples,
+        };
+        var expected = comparison.Run(FitContext.None).Select(SweepTestData.Key).ToList();
+        var plan = SweepTestData.Plan();
+        var runner = new SweepRunner(plan);
+        // Backwards, one by one: order and history must not matter.
+        var actual = plan.Trials.Reverse().Select(t => (t.Id, Row: runner.RunTrial(t, FitContext.None)))
+            .OrderBy(p => p.Id).Select(p => SweepTestData.Key(p.Row)).ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    public void ParallelRunsGiveTheSerialRows(int parallel, int threadsPerTrial)
+    {
+        var plan = SweepTestData.Plan();
+        var serial = new SweepRunner(plan).Run(plan.Trials, FitContext.None).OrderBy(o => o.Trial.Id).Select(o => SweepTestData.Key(o.Row!)).ToList();
+        var runner = new SweepRunner(plan) { MaxParallelTrials = parallel, ThreadsPerTrial = threadsPerTrial };
+        var outcomes = runner.Run(plan.Trials, FitContext.None).ToList();
+        Assert.Equal(plan.TrialCount, outcomes.Count);
+        Assert.Equal(serial, outcomes.OrderBy(o => o.Trial.Id).Select(o => SweepTestData.Key(o.Row!)).ToList());
+    }
+
+    [Fact]
+    public void AFailingTrialYieldsItsErrorAndTheOthersRun()
+    {
+        var learners = SweepTestData.Learners().Append(new KernelRidgeSpec(new Kernels.KernelSpec(Kernels.KernelKind.Rbf), Ridge: -1)).ToList();
+        var plan = SweepPlan.Create(SweepTestData.Generator, learners, new[] { 16 }, new long[] { 0 }, 200);
+        var outcomes = new SweepRunner(plan) { MaxParallelTrials = 2 }.Run(plan.Trials, FitContext.None).ToList();
+        Assert.Equal(4, outcomes.Count);
+        var failed = Assert.Single(outcomes, o => !o.Succeeded);
+        Assert.Equal(3, failed.Trial.Id);
+        Assert.Equal("FeatureLearning.InvalidHyperParameter", failed.Error!.Id);
+    }
+
+    [Fact]
+    public void ParallelLoopsStayWithinTheLimitOfTheirFlow()
+    {
+        // The options every library loop uses (DenseMath, KernelSpec) must honour the trial's limit, including in tasks it starts.
+        foreach (int limit in new[] { 1, 2 })
+        {
+            int busy = 0, peak = 0;
+            Task.Factory.StartNew(() =>
+            {
+                using var scope = Numerics.Parallelism.Limit(limit);
+                Task.Run(() =>
+                    Parallel.For(0, 32, Numerics.Parallelism.Options(), _ =>
+                    {
+                        int now = Interlocked.Increment(ref busy);
+                        int seen;
+                        while (now > (seen = Volatile.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, seen) != seen) { }
+                        Thread.SpinWait(100_000);
+                        Interlocked.Decrement(ref busy);
+                    })).Wait();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Wait();
+            Assert.InRange(peak, 1, limit);
+        }
+        Assert.Equal(-1, Numerics.Parallelism.MaxDegree);
+    }
+
+    [Fact]
+    public void CancellingStopsTheRunningTrialsAndLeavesTheResultsFileReadable()
+    {
+        var plan = SweepPlan.Create(SweepTestData.Generator,
+            new LearnerSpec[] { new TwoLayerNetSpec(new TwoLayerNetOptions { Time = 1e6 }) }, new[] { 16 }, new long[] { 0, 1, 2, 3 }, 100);
+        var path = Path.Combine(Path.GetTempPath(), $"fl-cancel-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using (var writer = new SweepResultsWriter(path))
+                Assert.ThrowsAny<OperationCanceledException>(() =>
+                {
+                    foreach (var outcome in new SweepRunner(plan) { MaxParallelTrials = 2 }.Run(plan.Trials, new FitContext { Cancellation = stop.Token }))
+                        writer.Write(outcome);
+                });
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopping took {clock.Elapsed}");
+            var results = SweepResults.Read(path);
+            Assert.Empty(results.Rows);
+            Assert.Empty(results.Errors);
+        }
+        finally { File.Delete(path); }
+    }
+}
