@@ -2,7 +2,7 @@ using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
 
-namespace FeatureLearning.Core.Tests.Data;
+namespace FeatureLearning.Core.Tests;
 
 public class GaussianMixtureGeneratorTests
 {

@@ -4,7 +4,7 @@ using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace FeatureLearning.Core.Tests.Kernels;
+namespace FeatureLearning.Core.Tests;
 
 public class KernelTests
 {

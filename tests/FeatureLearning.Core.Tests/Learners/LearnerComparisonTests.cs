@@ -3,7 +3,7 @@ using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Kernels;
 using FeatureLearning.Core.Learners;
 
-namespace FeatureLearning.Core.Tests.Learners;
+namespace FeatureLearning.Core.Tests;
 
 public class LearnerComparisonTests
 {

@@ -5,7 +5,7 @@ using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace FeatureLearning.Core.Tests.Learners;
+namespace FeatureLearning.Core.Tests;
 
 public class RandomFeaturesTests
 {

@@ -4,7 +4,7 @@ using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
 
-namespace FeatureLearning.Core.Tests.Learners;
+namespace FeatureLearning.Core.Tests;
 
 public class TwoLayerNetTrainerTests
 {

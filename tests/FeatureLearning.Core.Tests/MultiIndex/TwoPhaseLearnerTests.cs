@@ -50,7 +50,7 @@ public class TwoPhaseLearnerTests
             for (int a = 0; a < 2; a++)
             {
                 var row = w.AsSpan(j * 10, 10);
-                double c = global::FeatureLearning.Core.Numerics.DenseMath.Dot(row, g.Directions[a]);
+                double c = Numerics.DenseMath.Dot(row, g.Directions[a]);
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g.Directions[a], -c, row, row);
             }
         Assert.Equal(0.0, SubspaceAlignment.Fraction(w, 4, 10, g.U, 2), 10);

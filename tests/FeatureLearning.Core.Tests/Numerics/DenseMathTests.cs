@@ -2,7 +2,7 @@ using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace FeatureLearning.Core.Tests.Numerics;
+namespace FeatureLearning.Core.Tests;
 
 public class DenseMathTests
 {

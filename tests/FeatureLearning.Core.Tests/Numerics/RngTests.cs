@@ -1,6 +1,6 @@
 using FeatureLearning.Core.Random;
 
-namespace FeatureLearning.Core.Tests.Numerics;
+namespace FeatureLearning.Core.Tests;
 
 public class RngTests
 {

@@ -5,7 +5,7 @@ using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.Core.Random;
 
-namespace FeatureLearning.Core.Tests.Persistence;
+namespace FeatureLearning.Core.Tests;
 
 public class FeatureLearningFileTests : IDisposable
 {

@@ -3,7 +3,7 @@ using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
 using FeatureLearning.Core.Theory;
 
-namespace FeatureLearning.Core.Tests.Theory;
+namespace FeatureLearning.Core.Tests;
 
 public class BayesOptimalErrorTests
 {
