@@ -30,13 +30,23 @@ public static class LearningCurvePlot
         if (summary.SkippedRows > 0)
             warnings.Add($"{summary.SkippedRows} rows with an empty or non-finite {options.X} or {options.Y} are not plotted.");
 
-        var plot = Build(summary, options, warnings);
-        cancel.ThrowIfCancellationRequested();
-        AtomicFile.Write(path, temporary =>
+        try
         {
-            if (extension == ".png") plot.SavePng(temporary, width, height);
-            else plot.SaveSvg(temporary, width, height);
-        }, cancel: cancel);
+            var plot = Build(summary, options, warnings);
+            cancel.ThrowIfCancellationRequested();
+            AtomicFile.Write(path, temporary =>
+            {
+                if (extension == ".png") plot.SavePng(temporary, width, height);
+                else plot.SaveSvg(temporary, width, height);
+            }, cancel: cancel);
+        }
+        catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException)
+        {
+            // The module ships SkiaSharp's native library beside its DLL for the platform it was built on.
+            throw new FeatureLearningException("FeatureLearning.PlotUnavailable",
+                $"The plotting library could not load its native part (libSkiaSharp) on this platform: {ex.GetBaseException().Message} Use Export-LearningCurveReport for an Excel chart instead.",
+                ErrorKind.ResourceUnavailable, ex);
+        }
         return warnings;
     }
 

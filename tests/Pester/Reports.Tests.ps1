@@ -98,6 +98,17 @@ Describe 'Export-LearningCurveReport' {
         $book.charts['Xor Summary'].Count | Should -Be 1
     }
 
+    It '-Append extends a workbook written by another program (openpyxl) without losing its sheets' {
+        if (-not $python) { Set-ItResult -Skipped -Because $noReader; return }
+        $path = Join-Path $folder 'foreign.xlsx'
+        & $python -c "import openpyxl; wb = openpyxl.Workbook(); ws = wb.active; ws.title = 'Raw'; ws.append(['a', 'b']); ws.append([1, 'x']); wb.create_sheet('Results')['A1'] = 'old'; wb.save(r'$path')"
+        $rows | Export-LearningCurveReport -Path $path -Append
+        $book = Read-Workbook $path
+        $book.sheets | Should -Be @('Raw', 'Results', 'Results Summary')
+        $book.cells['Raw'][0..1] | ForEach-Object { , $_[0..1] } | Should -Be @(@('a', 'b'), @(1, 'x'))
+        $book.cells['Results'][0][0] | Should -Be 'Learner'
+    }
+
     It 'rows without a Series column form one series; strings stay strings' {
         if (-not $python) { Set-ItResult -Skipped -Because $noReader; return }
         $path = Join-Path $folder 'plain.xlsx'
