@@ -23,6 +23,9 @@
         'Import-Dataset'
         'Export-TrainedModel'
         'Import-TrainedModel'
+        'New-SparseParity'
+        'Invoke-ParityNetwork'
+        'Measure-ParityAccuracy'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

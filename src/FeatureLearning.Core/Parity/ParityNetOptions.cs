@@ -29,7 +29,7 @@ public sealed record ParityNetOptions
 
     public ParityLoss Loss { get; init; } = ParityLoss.Hinge;
 
-    /// <summary>TwoPhase: η2 of the second-layer GD in units of 1/L (L = mean ‖φ(x)‖², the smoothness scale); Sgd/Adam: the step size.</summary>
+    /// <summary>TwoPhase: η2 of the second-layer GD in units of 1/L (L = mean ‖φ(x)‖², a crude smoothness bound), default 10; Sgd/Adam: the step size (default 0.1 and 0.01). NaN = default.</summary>
     public double LearningRate { get; init; } = double.NaN;
 
     /// <summary>TwoPhase: η1 of the single first-layer step. With u = ±1 and E[y x_i] = 1/2 on A it gives weights η1/2 on A.</summary>

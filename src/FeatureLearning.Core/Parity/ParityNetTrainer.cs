@@ -65,7 +65,7 @@ public static class ParityNetTrainer
         var phi = Features(train, w, b, q, context.Cancellation);
         var phiMonitor = monitor is null ? null : Features(monitor, w, b, q, context.Cancellation);
         double meanSq = TensorPrimitives.SumOfSquares(phi) / n;
-        double step = (double.IsNaN(o.LearningRate) ? 1.0 : o.LearningRate) / Math.Max(meanSq, 1e-12);
+        double step = (double.IsNaN(o.LearningRate) ? 10.0 : o.LearningRate) / Math.Max(meanSq, 1e-12);
         Array.Clear(u);
         var grad = new double[q];
         var history = new List<ParityTrainingPoint>();
