@@ -8,7 +8,7 @@
     structured half (bits of A = +1), for the net (TwoPhase: one first-layer gradient step, then GD on the second
     layer; and Adam on both layers), ridge on raw bits, random features (P = 5000 ReLU), kernel ridge (polynomial of
     degree k - 1, RBF, NTK) and the degree-k monomial kernel (the control, which contains the parity as one feature).
-    Table 2 (uniform inputs, k = 3, width 64, batch 32): Adam steps until the monitored accuracy reaches 0.95, or -1 when not within the budget.
+    Table 2 (uniform inputs, k in {3, 4}, width 64, batch 32): Adam steps until the monitored accuracy reaches 0.95, or -1 when not within the budget.
     Writes <OutputDirectory>/SparseParity.xlsx and SparseParity-DA.csv, SparseParity-Uniform.csv.
 .EXAMPLE
     ./examples/Reproduce-SparseParity.ps1
@@ -22,8 +22,11 @@ param(
     [int[]]$K = @(3, 4),
     [int]$Samples = 2000,
     [int]$RandomFeatures = 5000,
-    [int[]]$UniformBits = @(8, 12, 16, 20),
-    [int]$UniformBudget = 10000,
+    [int[]]$UniformBits = @(10, 20, 30, 40, 50),
+    [int]$UniformBudget = 20000,
+    [int[]]$UniformK = @(3, 4),
+    # Skip the D_A table (run only the uniform budget table).
+    [switch]$UniformOnly,
     [int]$Seed = 1,
     # A small, fast version for smoke tests.
     [switch]$Quick
@@ -44,7 +47,7 @@ function Row($name, $bitCount, $order, $acc, $seconds) {
     }
 }
 
-$rows = foreach ($n in $Bits) {
+$rows = foreach ($n in $(if ($UniformOnly) { @() } else { $Bits })) {
     foreach ($order in $K) {
         $data = New-SparseParity -Bits $n -K $order -Samples $Samples -Distribution Mixture -Seed $Seed
         $net = $data | Invoke-ParityNetwork -Width 512 -Algorithm TwoPhase -Steps 2000 -Seed $Seed
@@ -67,26 +70,30 @@ $rows = foreach ($n in $Bits) {
         Write-Host ("n = {0}, k = {1} done ({2:F0} s)" -f $n, $order, $clock.Elapsed.TotalSeconds)
     }
 }
+if ($rows) {
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 $rows | Export-Csv (Join-Path $OutputDirectory 'SparseParity-DA.csv') -NoTypeInformation
+}
 
 # Uniform inputs: no bit is correlated with the label, so the first layer gets no signal at initialisation.
-$uniform = foreach ($n in $UniformBits) {
-    $data = New-SparseParity -Bits $n -K 3 -Samples 50000 -Distribution Uniform -Seed $Seed
-    $r = $data | Invoke-ParityNetwork -Width 64 -Algorithm Adam -Loss Logistic -Steps $UniformBudget -TargetAccuracy 0.95 -HistoryPoints 100 -Seed $Seed
+$uniform = foreach ($order in $UniformK) { foreach ($n in $UniformBits) {
+    $data = New-SparseParity -Bits $n -K $order -Samples 50000 -Distribution Uniform -Seed $Seed
+    $r = $data | Invoke-ParityNetwork -Width 64 -Algorithm Adam -Loss Logistic -Steps $UniformBudget -TargetAccuracy 0.95 -HistoryPoints 400 -Seed $Seed
     [pscustomobject]@{
-        Learner = 'Net Adam (logistic)'; Distribution = 'Uniform'; Bits = $n; K = 3; N = 50000; Budget = $UniformBudget
+        Learner = 'Net Adam (logistic)'; Distribution = 'Uniform'; Bits = $n; K = $order; N = 50000; Budget = $UniformBudget
         StepsToTarget = $r.StepsToTarget; TestAccuracy = [math]::Round($r.TestAccuracy, 4); SubsetMass = [math]::Round($r.SubsetMass, 4)
         Seconds = [math]::Round($r.Seconds, 1); Seed = $Seed
     }
-    Write-Host ("uniform n = {0}: steps to 0.95 = {1} ({2:F0} s)" -f $n, $r.StepsToTarget, $r.Seconds)
-}
+    Write-Host ("uniform n = {0}, k = {1}: steps to 0.95 = {2} ({3:F0} s)" -f $n, $order, $r.StepsToTarget, $r.Seconds)
+} }
 $uniform | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 $uniform | Export-Csv (Join-Path $OutputDirectory 'SparseParity-Uniform.csv') -NoTypeInformation
 
+if ($rows) {
 $rows | ForEach-Object { $_ | Add-Member -NotePropertyName Setting -NotePropertyValue ("n={0} k={1}" -f $_.Bits, $_.K) -PassThru } |
     Export-LearningCurveReport -Path $workbook -WorksheetName 'D_A' -X Setting -Y UniformAccuracy -Series Learner `
         -Title 'Sparse parity under D_A: accuracy on the uniform half'
-$uniform | Export-LearningCurveReport -Path $workbook -WorksheetName 'Uniform' -X Bits -Y StepsToTarget -Series Learner `
-    -Title 'Uniform inputs, k = 3: Adam steps to accuracy 0.95 (-1 = not within budget)' -Append
+}
+$uniform | Export-LearningCurveReport -Path $workbook -WorksheetName 'Uniform' -X Bits -Y StepsToTarget -Series K `
+    -Title 'Uniform inputs: Adam steps to accuracy 0.95 (-1 = not within budget)' -Append:([bool]$rows)
 Write-Host ("Wrote {0} in {1:F0} s" -f $workbook, $clock.Elapsed.TotalSeconds)
