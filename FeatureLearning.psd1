@@ -32,6 +32,9 @@
         'Invoke-Sweep'
         'Submit-Sweep'
         'Receive-Sweep'
+        'New-SparseParity'
+        'Invoke-ParityNetwork'
+        'Measure-ParityAccuracy'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

@@ -15,4 +15,6 @@ public enum KernelKind
     ArcCosine0,
     /// <summary>Neural tangent kernel of a two-layer ReLU net, both layers trained: K1 + s·K0.</summary>
     Ntk,
+    /// <summary>All multilinear monomials of degree p: e_p(x_1x'_1, …, x_dx'_d) on the raw inputs (not scaled by 1/d).</summary>
+    Monomial,
 }

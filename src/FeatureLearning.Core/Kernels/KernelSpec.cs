@@ -7,7 +7,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
 {
     public void Validate()
     {
-        if (Kind == KernelKind.Polynomial && Degree < 1)
+        if (Kind is KernelKind.Polynomial or KernelKind.Monomial && Degree < 1)
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Degree must be at least 1, got {Degree}.");
         if (Kind == KernelKind.Rbf && !double.IsNaN(Gamma) && (!double.IsFinite(Gamma) || Gamma <= 0))
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Gamma must be positive and finite, got {Gamma}.");
@@ -21,6 +21,12 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
     /// </summary>
     public void Matrix(double[] x1, double[] sq1, int n1, double[] x2, double[] sq2, int n2, int d, double[] output, CancellationToken cancel = default)
     {
+        if (Kind == KernelKind.Monomial)
+        {
+            // Not a function of s alone: needs the coordinate products.
+            MonomialKernel.Matrix(x1, n1, x2, n2, d, Degree, output, cancel);
+            return;
+        }
         if (ReferenceEquals(x1, x2) && n1 == n2) DenseMath.Gram(x1, n1, d, output, cancel);
         else DenseMath.MultiplyABt(x1, n1, d, x2, n2, output, cancel);
         double invD = 1.0 / d;
@@ -52,6 +58,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
                     KernelKind.ArcCosine => k1,
                     KernelKind.ArcCosine0 => k0,
                     KernelKind.Ntk => k1 + s * k0,
+                    KernelKind.Monomial => throw new InvalidOperationException("The monomial kernel needs the coordinates; use MonomialKernel.Value."),
                     _ => throw new ArgumentOutOfRangeException(nameof(Kind)),
                 };
         }
@@ -73,6 +80,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
     {
         KernelKind.Rbf => $"Rbf(gamma={Gamma:G3})",
         KernelKind.Polynomial => $"Polynomial(degree={Degree}, c={Coef0:G3})",
+        KernelKind.Monomial => $"Monomial(degree={Degree})",
         _ => Kind.ToString(),
     };
 }

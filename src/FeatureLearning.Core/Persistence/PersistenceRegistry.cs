@@ -25,6 +25,7 @@ public static class PersistenceRegistry
         ["GaussianMixture"] = p => new GaussianMixtureGenerator(
             p.GetProperty("dimension").GetInt32(), p.GetProperty("snr").GetDouble(),
             Enum.Parse<MixtureKind>(p.GetProperty("mixture").GetString()!), p.GetProperty("seed").GetInt64()),
+        ["SparseParity"] = Parity.SparseParityGenerator.Read,
     };
 
     private static readonly Dictionary<string, Func<JsonElement, IModel>> Models = new(StringComparer.Ordinal)
@@ -32,6 +33,7 @@ public static class PersistenceRegistry
         ["TwoLayerNet"] = TwoLayerNetPersistence.Read,
         ["RandomFeatures"] = RandomFeaturesPersistence.Read,
         ["KernelRidge"] = KernelRidgePersistence.Read,
+        ["ParityNetwork"] = Parity.ParityNetModel.Read,
     };
 
     public static void RegisterGenerator(string kind, Func<JsonElement, IDataGenerator> reader)

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Parity;
+using FeatureLearning.Core.Random;
+using FeatureLearning.PowerShell.Infrastructure;
+
+namespace FeatureLearning.PowerShell.Parity;
+
+/// <summary>
+/// <para type="synopsis">Draws a sparse-parity dataset: x in {−1,+1}^n, y the parity of a hidden subset of k bits.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "SparseParity", DefaultParameterSetName = "Samples")]
+[OutputType(typeof(Dataset))]
+public sealed class NewSparseParityCommand : FeatureLearningCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateRange(1, 1_000_000)]
+    public int Bits { get; set; }
+
+    /// <summary>Size of the hidden subset (ignored when -Subset is given, which must then agree).</summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000)]
+    public int K { get; set; } = 3;
+
+    [Parameter(Mandatory = true, ParameterSetName = "Samples")]
+    [ValidateRange(0, int.MaxValue)]
+    public int Samples { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
+    public double Alpha { get; set; }
+
+    [Parameter]
+    public ParityDistribution Distribution { get; set; } = ParityDistribution.Mixture;
+
+    /// <summary>0-based indices of the hidden bits; drawn from -Seed when omitted.</summary>
+    [Parameter]
+    public int[]? Subset { get; set; }
+
+    [Parameter]
+    public double Noise { get; set; }
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        int n = Samples;
+        if (ParameterSetName == "Alpha")
+        {
+            if (!double.IsFinite(Alpha) || Alpha <= 0)
+                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per bit) must be positive and finite, got {Alpha}.", Alpha);
+            double count = Math.Round(Alpha * Bits);
+            if (count > int.MaxValue / Math.Max(1, Bits))
+                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha {Alpha} at -Bits {Bits} asks for {count:G3} samples, too many to hold; lower -Alpha.", Alpha);
+            n = Math.Max(1, (int)count);
+        }
+        if ((long)n * Bits > 2_000_000_000L)
+            Fail("FeatureLearning.InvalidSampleCount", $"{n} samples × {Bits} bits is more than 2e9 values (16 GB); draw fewer samples.", n);
+        Guard(() =>
+        {
+            int k = Subset is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(K)) ? 0 : K;
+            IDataGenerator generator = new SparseParityGenerator(Bits, k, Distribution, Noise, Seed, Subset);
+            WriteVerbose($"Drawing {n} samples of the sparse parity ({generator.Describe()}).");
+            var data = generator.Sample(n, Rng.ForStream(Seed, 1));
+            WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
+        });
+    }
+}
