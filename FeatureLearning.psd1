@@ -18,9 +18,11 @@
         'Get-BayesOptimalError'
         'Compare-Learner'
         'Get-TrainingHistory'
+        'Get-TwoLayerNetTheory'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
+        'Invoke-OnlineSgdOde'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
