@@ -44,6 +44,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [Parameter]
     public double Regularization { get; set; }
 
+    /// <summary>Final time t = steps/d (on the simulation's clock, also after a warm start).</summary>
     [Parameter]
     public double Time { get; set; } = 200;
 
@@ -66,6 +67,10 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     /// <summary>Start from this (untrained or trained) two-layer net instead of a random initialisation.</summary>
     [Parameter]
     public TrainedModel? InitialModel { get; set; }
+
+    /// <summary>Start from a Get-TrainingHistory row (its R, Q, v and T): the theory continues a simulation from time T.</summary>
+    [Parameter]
+    public PSObject? InitialState { get; set; }
 
     [Parameter]
     public double InitScale { get; set; } = 1.0;
@@ -100,7 +105,23 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             }
             OrderParameters initial;
             Activation activation = Activation;
-            if (InitialModel is not null)
+            double startTime = 0;
+            if (InitialModel is not null && InitialState is not null)
+                throw new FeatureLearningException("FeatureLearning.ConflictingParameters", "Give either -InitialModel or -InitialState, not both.");
+            if (InitialState is not null)
+            {
+                var columns = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+                foreach (var property in InitialState.Properties)
+                    if (property.Value is not null && double.TryParse(Convert.ToString(property.Value, System.Globalization.CultureInfo.InvariantCulture),
+                            System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value))
+                        columns[property.Name] = value;
+                initial = OrderParameters.FromColumns(columns);
+                startTime = columns.TryGetValue("T", out double t) && double.IsFinite(t) ? t : 0;
+                if (initial.Directions != MixtureCluster.DirectionCount(generator.Kind))
+                    throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                        $"-InitialState has {initial.Directions} direction columns but the {generator.Kind} mixture has {MixtureCluster.DirectionCount(generator.Kind)}.");
+            }
+            else if (InitialModel is not null)
             {
                 var net = InitialModel.Model as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
                     $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model.");
@@ -123,6 +144,9 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 };
                 initial = OrderParameters.FromInitialisation(generator, netOptions);
             }
+            if (Time - startTime <= 0)
+                throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter",
+                    $"-Time ({Time}) must be later than the start time T = {startTime} of -InitialState.");
             var options = new OnlineSgdOdeOptions
             {
                 Kind = generator.Kind,
@@ -131,7 +155,8 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 LearningRate = LearningRate,
                 Regularization = Regularization,
                 TrainSecondLayer = !FixedSecondLayer,
-                Time = Time,
+                // -Time is the final time on the simulation's clock, also after a warm start at T0.
+                Time = Time - startTime,
                 Step = MyInvocation.BoundParameters.ContainsKey(nameof(Step)) ? Step : null,
                 Points = Points,
                 MonteCarloSamples = MonteCarloSamples,
@@ -143,7 +168,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                     WriteVerbose($"{activation} is odd: a bias-free net predicts f(−x) = −f(x) and stays at error 0.5 on XOR.");
             WriteVerbose($"ODE: K={initial.Hidden} {activation} on {generator.Kind} snr={generator.Snr:G4}, η={LearningRate}, dt={options.EffectiveStep:G3}, N_MC={MonteCarloSamples}.");
             var ode = new OnlineSgdOde(options, initial.Hidden);
-            var records = ode.Integrate(initial, Context(activity), generator.Dimension);
+            var records = ode.Integrate(initial, Context(activity), generator.Dimension, startTime);
             int samples = ParameterSetName == "Data" ? Data.Count : 0;
             foreach (var record in records)
                 WriteObject(TheoryRows.Create("Theory", generator.TaskName, generator.Dimension, samples, Seed, record, generator.BayesError));

@@ -174,8 +174,10 @@ public sealed class OnlineSgdOde
     /// <summary>
     /// Integrates from <paramref name="initial"/> to the final time and returns one record per output point (the state
     /// and the errors predicted there). <paramref name="dimension"/>, when given, fills the Step column as t·d.
+    /// <paramref name="startTime"/> offsets the clock (a warm start from a simulation's state at that time); the ODE is
+    /// autonomous, so only the time labels change.
     /// </summary>
-    public IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context = null, int? dimension = null)
+    public IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context = null, int? dimension = null, double startTime = 0)
     {
         context ??= FitContext.None;
         CheckShape(initial);
@@ -191,10 +193,10 @@ public sealed class OnlineSgdOde
         for (int p = 0; p <= intervals; p++)
         {
             double t0 = p * spacing;
-            Evaluate(state, k1, t0);
-            long step = dimension is { } d ? (long)Math.Round(t0 * d) : 0;
+            Evaluate(state, k1, startTime + t0);
+            long step = dimension is { } d ? (long)Math.Round((startTime + t0) * d) : 0;
             // Online SGD trains on fresh samples, so the expected training loss at the current state is ε_g itself.
-            records.Add(state.ToRecord(t0, step, k1.TestLoss, k1.TestError, k1.TestLoss));
+            records.Add(state.ToRecord(startTime + t0, step, k1.TestLoss, k1.TestError, k1.TestLoss));
             context.Report((double)p / intervals, $"t = {t0:F1} of {_o.Time:F1}");
             if (p == intervals) break;
             for (int j = 0; j < stepsPerInterval; j++)
@@ -213,7 +215,7 @@ public sealed class OnlineSgdOde
                     Advance(state, state, k1, 0.5 * dt);
                     Advance(state, state, k2, 0.5 * dt);
                 }
-                CheckFinite(state, t + dt);
+                CheckFinite(state, startTime + t + dt);
             }
         }
         return records;

@@ -61,6 +61,36 @@ public sealed class OrderParameters
     public static OrderParameters FromInitialisation(GaussianMixtureGenerator generator, TwoLayerNetOptions options) =>
         FromNet(TwoLayerNetTrainer.Initialise(generator.Dimension, options), generator.Directions);
 
+    /// <summary>The state recorded in a training history (e.g. to start the theory from a simulation at time t0).</summary>
+    public static OrderParameters FromRecord(TrainingRecord record) =>
+        new(record.Hidden, record.Directions, (double[])record.R.Clone(), (double[])record.Q.Clone(), (double[])record.V.Clone());
+
+    /// <summary>
+    /// The state in a flat row with the columns of <see cref="TrainingRecordExtensions.Flatten"/> (R{k}_{a}, Q{k}_{l} for
+    /// l ≥ k, V{k}, 1-based), e.g. a Get-TrainingHistory row read back from a CSV file.
+    /// </summary>
+    public static OrderParameters FromColumns(IReadOnlyDictionary<string, double> columns)
+    {
+        int K = 0, A = 0;
+        while (columns.ContainsKey($"V{K + 1}")) K++;
+        while (columns.ContainsKey($"R1_{A + 1}")) A++;
+        if (K == 0 || A == 0)
+            throw new FeatureLearningException("FeatureLearning.InvalidState",
+                "The initial state needs the columns V1.., R1_1.. and Q1_1.. of a Get-TrainingHistory row.");
+        double Column(string name) => columns.TryGetValue(name, out double value) ? value
+            : throw new FeatureLearningException("FeatureLearning.InvalidState", $"The initial state has V1..V{K} but no column {name}.");
+        var r = new double[K * A];
+        var q = new double[K * K];
+        var v = new double[K];
+        for (int k = 0; k < K; k++)
+        {
+            v[k] = Column($"V{k + 1}");
+            for (int a = 0; a < A; a++) r[k * A + a] = Column($"R{k + 1}_{a + 1}");
+            for (int l = k; l < K; l++) q[k * K + l] = q[l * K + k] = Column($"Q{k + 1}_{l + 1}");
+        }
+        return new OrderParameters(K, A, r, q, v);
+    }
+
     /// <summary>
     /// Covariance of (λ_1..λ_K, ν_1..ν_A) given the cluster, [[Q, R], [Rᵀ, I]] (row-major, (K+A)²): the same for every
     /// cluster because the noise is isotropic with unit variance.
