@@ -87,6 +87,10 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [Parameter]
     public OdeMethod Method { get; set; } = OdeMethod.Euler;
 
+    /// <summary>Erf only: closed-form averages for the right-hand side instead of Monte Carlo.</summary>
+    [Parameter]
+    public SwitchParameter ClosedForm { get; set; }
+
     protected override void ProcessRecord()
     {
         const string activity = "Integrating the online-SGD ODEs";
@@ -162,6 +166,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 MonteCarloSamples = MonteCarloSamples,
                 Seed = Seed,
                 Method = Method,
+                ClosedForm = ClosedForm,
             };
             if (activation == Activation.Erf || ActivationFunctions.IsOdd(activation))
                 if (generator.Kind == MixtureKind.Xor)

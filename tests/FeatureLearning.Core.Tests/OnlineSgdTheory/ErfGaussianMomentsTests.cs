@@ -72,3 +72,46 @@ public class ErfGaussianMomentsTests
         Assert.Equal(1.0, rates.TestError, 12);
     }
 }
+
+public class ErfClosedFormRatesTests
+{
+    [Theory]
+    [InlineData(Data.MixtureKind.TwoCluster, 2)]
+    [InlineData(Data.MixtureKind.Xor, 3)]
+    public void Closed_form_right_hand_side_matches_monte_carlo(Data.MixtureKind kind, int hidden)
+    {
+        var gen = new Data.GaussianMixtureGenerator(200, 2.5, kind, seed: 4);
+        var rng = new Rng(8);
+        int d = gen.Dimension;
+        var w = new double[hidden * d];
+        rng.FillGaussian(w, 0.9);
+        for (int k = 0; k < hidden; k++)
+            foreach (var e in gen.Directions)
+            {
+                double overlap = rng.NextGaussian() * Math.Sqrt(d);
+                for (int i = 0; i < d; i++) w[k * d + i] += overlap * e[i];
+            }
+        var v = new double[hidden];
+        rng.FillGaussian(v);
+        var state = OrderParameters.FromNet(new Learners.TwoLayerNet(d, hidden, Activation.Erf, w, v), gen.Directions);
+        var baseOptions = new OnlineSgdOdeOptions { Kind = kind, Snr = 2.5, Activation = Activation.Erf, LearningRate = 0.8, Regularization = 0.1, MonteCarloSamples = 400_000, Seed = 2 };
+        var monteCarlo = new OnlineSgdOde(baseOptions, hidden);
+        var closed = new OnlineSgdOde(baseOptions with { ClosedForm = true, MonteCarloSamples = 1000 }, hidden);
+        var a = monteCarlo.CreateRates();
+        var b = closed.CreateRates();
+        monteCarlo.Evaluate(state, a);
+        closed.Evaluate(state, b);
+        var x = a.R.Concat(a.Q).Concat(a.V).Append(a.TestLoss).ToArray();
+        var z = b.R.Concat(b.Q).Concat(b.V).Append(b.TestLoss).ToArray();
+        for (int i = 0; i < x.Length; i++)
+            Assert.True(Math.Abs(x[i] - z[i]) < 0.01 * (1 + Math.Abs(z[i])), $"component {i}: Monte Carlo {x[i]:F5}, closed form {z[i]:F5}");
+        Assert.True(z.Max(Math.Abs) > 0.1);
+    }
+
+    [Fact]
+    public void Closed_form_is_refused_for_relu()
+    {
+        var error = Assert.Throws<FeatureLearningException>(() => new OnlineSgdOde(new OnlineSgdOdeOptions { ClosedForm = true }, 2));
+        Assert.Equal("FeatureLearning.NoClosedForm", error.ErrorId);
+    }
+}

@@ -97,6 +97,7 @@ public sealed class OnlineSgdOde
         CheckShape(s);
         CheckCovariance(s.FieldCovariance(), time);
         SquareRootOfQ(s);
+        bool errorOnly = _o.ClosedForm;
         Array.Clear(_accV); Array.Clear(_accR); Array.Clear(_accM); Array.Clear(_accN);
         double loss = 0, error = 0;
         int K = _K, A = _A;
@@ -134,6 +135,7 @@ public sealed class OnlineSgdOde
                 double e = y - f;
                 clusterLoss += e * e;
                 if (!(y * f > 0)) mistakes++;
+                if (errorOnly) continue;
                 for (int k = 0; k < K; k++)
                 {
                     _accV[k] += c.Probability * e * _g[k];
@@ -152,6 +154,12 @@ public sealed class OnlineSgdOde
             }
             loss += c.Probability * 0.5 * clusterLoss / _samples;
             error += c.Probability * mistakes / _samples;
+        }
+        if (errorOnly)
+        {
+            ErfOdeRates.Evaluate(_o, s, rates);
+            rates.TestError = error;
+            return;
         }
         double eta = _o.LearningRate, reg = _o.Regularization, inv = 1.0 / _samples;
         for (int k = 0; k < K; k++)

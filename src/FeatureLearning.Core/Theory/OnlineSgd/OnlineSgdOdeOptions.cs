@@ -48,6 +48,12 @@ public sealed record OnlineSgdOdeOptions
 
     public OdeMethod Method { get; init; } = OdeMethod.Euler;
 
+    /// <summary>
+    /// Erf only: the right-hand side in closed form (<see cref="ErfOdeRates"/>) instead of Monte Carlo; the predicted
+    /// classification error still comes from the Monte Carlo samples.
+    /// </summary>
+    public bool ClosedForm { get; init; }
+
     public double EffectiveStep => Step ?? Math.Min(0.1, 0.025 / LearningRate);
 
     public void Validate()
@@ -63,5 +69,8 @@ public sealed record OnlineSgdOdeOptions
         if (MonteCarloSamples < 100) Fail($"-MonteCarloSamples must be at least 100, got {MonteCarloSamples}.");
         if (!Enum.IsDefined(Kind)) Fail($"Unknown mixture kind {Kind}.");
         if (!Enum.IsDefined(Activation)) Fail($"Unknown activation {Activation}.");
+        if (ClosedForm && Activation != Activation.Erf)
+            throw new FeatureLearningException("FeatureLearning.NoClosedForm",
+                $"Closed-form averages exist for -Activation Erf only, not {Activation}; drop -ClosedForm to use Monte Carlo.");
     }
 }
