@@ -60,6 +60,11 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [ValidateRange(100, 100_000_000)]
     public int MonteCarloSamples { get; set; } = 10_000;
 
+    /// <summary>Independent samples per cluster for the recorded errors (0: reuse the dynamics' samples).</summary>
+    [Parameter]
+    [ValidateRange(0, 100_000_000)]
+    public int EvaluationSamples { get; set; }
+
     /// <summary>Seed of the initial net (as Invoke-TwoLayerNet -Seed) and of the Monte Carlo samples.</summary>
     [Parameter]
     public int Seed { get; set; }
@@ -164,6 +169,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 Step = MyInvocation.BoundParameters.ContainsKey(nameof(Step)) ? Step : null,
                 Points = Points,
                 MonteCarloSamples = MonteCarloSamples,
+                EvaluationSamples = EvaluationSamples,
                 Seed = Seed,
                 Method = Method,
                 ClosedForm = ClosedForm,

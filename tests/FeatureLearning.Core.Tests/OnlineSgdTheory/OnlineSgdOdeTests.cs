@@ -205,3 +205,20 @@ public class OrderParameterColumnsTests
         Assert.Equal(cold[^1].Q, warm[^1].Q);
     }
 }
+
+public class HeldOutEvaluationTests
+{
+    [Fact]
+    public void Independent_evaluation_samples_leave_the_dynamics_unchanged_and_match_the_closed_form_error()
+    {
+        var gen = new GaussianMixtureGenerator(300, 2, MixtureKind.TwoCluster, seed: 3);
+        var start = OrderParameters.FromInitialisation(gen, new TwoLayerNetOptions { Hidden = 1, Activation = Activation.Erf, Seed = 2 });
+        var options = new OnlineSgdOdeOptions { Kind = MixtureKind.TwoCluster, Snr = 2, Activation = Activation.Erf, LearningRate = 0.3, Time = 20, Points = 3, MonteCarloSamples = 2000 };
+        var shared = new OnlineSgdOde(options, 1).Integrate(start)[^1];
+        var heldOut = new OnlineSgdOde(options with { EvaluationSamples = 100_000 }, 1).Integrate(start)[^1];
+        Assert.Equal(shared.Q, heldOut.Q);
+        Assert.Equal(shared.R, heldOut.R);
+        double exact = StandardNormal.Cdf(-Math.Sqrt(2) * Math.Abs(heldOut.R[0]) / Math.Sqrt(heldOut.Q[0]));
+        Assert.InRange(heldOut.TestError - exact, -0.004, 0.004);
+    }
+}

@@ -51,6 +51,7 @@ public sealed class OnlineSgdOde
     private readonly int _K, _A, _n, _samples;
     private readonly double _m;
     private readonly double[] _z;
+    private readonly double[]? _zEvaluation;
     private readonly double[] _sqrtQ, _fieldsFromNoise, _mean, _x, _g, _gp, _amp;
     private readonly double[] _accV, _accR, _accM, _accN;
 
@@ -69,6 +70,11 @@ public sealed class OnlineSgdOde
         _m = Math.Sqrt(options.Snr);
         _z = new double[(long)_samples * _K];
         Rng.ForStream(options.Seed, 40).FillGaussian(_z);
+        if (options.EvaluationSamples > 0)
+        {
+            _zEvaluation = new double[(long)options.EvaluationSamples * _K];
+            Rng.ForStream(options.Seed, 41).FillGaussian(_zEvaluation);
+        }
         _sqrtQ = new double[_K * _K];
         _fieldsFromNoise = new double[_K * _A];
         _mean = new double[_n];
@@ -203,8 +209,9 @@ public sealed class OnlineSgdOde
             double t0 = p * spacing;
             Evaluate(state, k1, startTime + t0);
             long step = dimension is { } d ? (long)Math.Round((startTime + t0) * d) : 0;
+            var (loss, error) = _zEvaluation is null ? (k1.TestLoss, k1.TestError) : HeldOutErrors(state);
             // Online SGD trains on fresh samples, so the expected training loss at the current state is ε_g itself.
-            records.Add(state.ToRecord(startTime + t0, step, k1.TestLoss, k1.TestError, k1.TestLoss));
+            records.Add(state.ToRecord(startTime + t0, step, loss, error, loss));
             context.Report((double)p / intervals, $"t = {t0:F1} of {_o.Time:F1}");
             if (p == intervals) break;
             for (int j = 0; j < stepsPerInterval; j++)
@@ -227,6 +234,35 @@ public sealed class OnlineSgdOde
             }
         }
         return records;
+    }
+
+    /// <summary>ε_g and the classification error on the independent evaluation samples (S is current after Evaluate).</summary>
+    private (double Loss, double Error) HeldOutErrors(OrderParameters s)
+    {
+        int K = _K, A = _A, count = _o.EvaluationSamples;
+        var z = _zEvaluation!;
+        double loss = 0, error = 0;
+        foreach (var c in _clusters)
+        {
+            for (int k = 0; k < K; k++) _mean[k] = c.Sign * _m * s.R[k * A + c.Direction];
+            double clusterLoss = 0, mistakes = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double f = 0;
+                for (int j = 0; j < K; j++)
+                {
+                    double lambda = _mean[j];
+                    for (int l = 0; l < K; l++) lambda += _sqrtQ[j * K + l] * z[(long)i * K + l];
+                    f += s.V[j] * ActivationFunctions.Value(_o.Activation, lambda);
+                }
+                double e = c.Label - f;
+                clusterLoss += e * e;
+                if (!(c.Label * f > 0)) mistakes++;
+            }
+            loss += c.Probability * 0.5 * clusterLoss / count;
+            error += c.Probability * mistakes / count;
+        }
+        return (loss, error);
     }
 
     private static void Advance(OrderParameters from, OrderParameters to, OdeRates rates, double dt)
