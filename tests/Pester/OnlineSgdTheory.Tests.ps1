@@ -51,6 +51,15 @@ Describe 'Get-TwoLayerNetTheory' {
         $err.Exception.Message | Should -Match '-Step|-LearningRate'
     }
 
+    It 'integrates the erf net in closed form close to the Monte Carlo route, and refuses a closed form for ReLU' {
+        $control = New-GaussianMixture -Dimension 100 -Samples 10 -Snr 4 -Kind TwoCluster -Seed 1
+        $closed = Get-TwoLayerNetTheory -Data $control -Hidden 1 -Activation Erf -LearningRate 0.3 -Time 3 -Step 0.1 -Points 2 -ClosedForm -MonteCarloSamples 500
+        $mc = Get-TwoLayerNetTheory -Data $control -Hidden 1 -Activation Erf -LearningRate 0.3 -Time 3 -Step 0.1 -Points 2 -MonteCarloSamples 30000 -EvaluationSamples 1000
+        [math]::Abs($closed[-1].Q1_1 - $mc[-1].Q1_1) | Should -BeLessThan 0.01
+        [math]::Abs($closed[-1].TestLoss - $mc[-1].TestLoss) | Should -BeLessThan 0.01
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -Time 1 -ClosedForm }) | Should -Match '^FeatureLearning.NoClosedForm'
+    }
+
     It 'rejects a warm-start row without order parameters' {
         $row = [pscustomobject]@{ T = 1; TestError = 0.3 }
         (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -InitialState $row -Time 2 }) | Should -Match '^FeatureLearning.InvalidState'
