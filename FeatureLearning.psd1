@@ -35,9 +35,11 @@
         'New-SparseParity'
         'Invoke-ParityNetwork'
         'Measure-ParityAccuracy'
+        'Get-TwoLayerNetTheory'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
+        'Invoke-OnlineSgdOde'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

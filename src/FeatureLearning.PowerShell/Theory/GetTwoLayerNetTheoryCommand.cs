@@ -1,0 +1,189 @@
+using System.Management.Automation;
+using FeatureLearning.Core;
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Numerics;
+using FeatureLearning.Core.Theory.OnlineSgd;
+using FeatureLearning.PowerShell.Infrastructure;
+
+namespace FeatureLearning.PowerShell.Theory;
+
+/// <summary>
+/// <para type="synopsis">Integrates the ODEs of online SGD for a two-layer net on a Gaussian mixture and emits the predicted learning curve (alias Invoke-OnlineSgdOde).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TwoLayerNetTheory", DefaultParameterSetName = "Data")]
+[Alias("Invoke-OnlineSgdOde")]
+[OutputType(typeof(PSObject))]
+public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
+{
+    /// <summary>The dataset whose generator (snr, kind, d, directions) the simulation trains on.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = "Data")]
+    public Dataset Data { get; set; } = null!;
+
+    [Parameter(ParameterSetName = "Mixture")]
+    public double Snr { get; set; } = 4;
+
+    [Parameter(ParameterSetName = "Mixture")]
+    public MixtureKind Kind { get; set; } = MixtureKind.Xor;
+
+    /// <summary>d of the random initial net (the initial overlaps R are of order 1/√d).</summary>
+    [Parameter(ParameterSetName = "Mixture")]
+    [ValidateRange(2, 10_000_000)]
+    public int Dimension { get; set; } = 1000;
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Hidden { get; set; } = 4;
+
+    [Parameter]
+    public Activation Activation { get; set; } = Activation.Relu;
+
+    [Parameter]
+    public double LearningRate { get; set; } = 0.5;
+
+    [Parameter]
+    public double Regularization { get; set; }
+
+    /// <summary>Final time t = steps/d (on the simulation's clock, also after a warm start).</summary>
+    [Parameter]
+    public double Time { get; set; } = 200;
+
+    /// <summary>dt; default min(0.1, 0.025/η).</summary>
+    [Parameter]
+    public double Step { get; set; }
+
+    [Parameter]
+    [ValidateRange(2, 1_000_000)]
+    public int Points { get; set; } = 50;
+
+    [Parameter]
+    [ValidateRange(100, 100_000_000)]
+    public int MonteCarloSamples { get; set; } = 10_000;
+
+    /// <summary>Independent samples per cluster for the recorded errors (0: reuse the dynamics' samples).</summary>
+    [Parameter]
+    [ValidateRange(0, 100_000_000)]
+    public int EvaluationSamples { get; set; }
+
+    /// <summary>Seed of the initial net (as Invoke-TwoLayerNet -Seed) and of the Monte Carlo samples.</summary>
+    [Parameter]
+    public int Seed { get; set; }
+
+    /// <summary>Start from this (untrained or trained) two-layer net instead of a random initialisation.</summary>
+    [Parameter]
+    public TrainedModel? InitialModel { get; set; }
+
+    /// <summary>Start from a Get-TrainingHistory row (its R, Q, v and T): the theory continues a simulation from time T.</summary>
+    [Parameter]
+    public PSObject? InitialState { get; set; }
+
+    [Parameter]
+    public double InitScale { get; set; } = 1.0;
+
+    [Parameter]
+    public double SecondLayerInitScale { get; set; } = 1.0;
+
+    [Parameter]
+    public double[]? SecondLayer { get; set; }
+
+    [Parameter]
+    public SwitchParameter FixedSecondLayer { get; set; }
+
+    [Parameter]
+    public OdeMethod Method { get; set; } = OdeMethod.Euler;
+
+    /// <summary>Erf only: closed-form averages for the right-hand side instead of Monte Carlo.</summary>
+    [Parameter]
+    public SwitchParameter ClosedForm { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        const string activity = "Integrating the online-SGD ODEs";
+        Guard(() =>
+        {
+            GaussianMixtureGenerator generator;
+            if (ParameterSetName == "Data")
+            {
+                generator = Data.Generator as GaussianMixtureGenerator ?? throw new FeatureLearningException("FeatureLearning.NoGenerator",
+                    "The ODE theory needs a Gaussian-mixture dataset made by New-GaussianMixture (it reads snr, kind, d and the cluster directions).",
+                    ErrorKind.InvalidOperation);
+            }
+            else
+            {
+                generator = new GaussianMixtureGenerator(Dimension, Snr, Kind, Seed);
+            }
+            OrderParameters initial;
+            Activation activation = Activation;
+            double startTime = 0;
+            if (InitialModel is not null && InitialState is not null)
+                throw new FeatureLearningException("FeatureLearning.ConflictingParameters", "Give either -InitialModel or -InitialState, not both.");
+            if (InitialState is not null)
+            {
+                var columns = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+                foreach (var property in InitialState.Properties)
+                    if (property.Value is not null && double.TryParse(Convert.ToString(property.Value, System.Globalization.CultureInfo.InvariantCulture),
+                            System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value))
+                        columns[property.Name] = value;
+                initial = OrderParameters.FromColumns(columns);
+                startTime = columns.TryGetValue("T", out double t) && double.IsFinite(t) ? t : 0;
+                if (initial.Directions != MixtureCluster.DirectionCount(generator.Kind))
+                    throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                        $"-InitialState has {initial.Directions} direction columns but the {generator.Kind} mixture has {MixtureCluster.DirectionCount(generator.Kind)}.");
+            }
+            else if (InitialModel is not null)
+            {
+                var net = InitialModel.Model as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+                    $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model.");
+                if (net.InputDimension != generator.Dimension)
+                    throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
+                        $"-InitialModel has input dimension {net.InputDimension} but the data has {generator.Dimension}; use data from the same task.");
+                initial = OrderParameters.FromNet(net, generator.Directions);
+                activation = net.Activation;
+            }
+            else
+            {
+                var netOptions = new TwoLayerNetOptions
+                {
+                    Hidden = Hidden,
+                    Activation = Activation,
+                    FirstLayerInitScale = InitScale,
+                    SecondLayerInitScale = SecondLayerInitScale,
+                    SecondLayer = SecondLayer,
+                    Seed = Seed,
+                };
+                initial = OrderParameters.FromInitialisation(generator, netOptions);
+            }
+            if (Time - startTime <= 0)
+                throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter",
+                    $"-Time ({Time}) must be later than the start time T = {startTime} of -InitialState.");
+            var options = new OnlineSgdOdeOptions
+            {
+                Kind = generator.Kind,
+                Snr = generator.Snr,
+                Activation = activation,
+                LearningRate = LearningRate,
+                Regularization = Regularization,
+                TrainSecondLayer = !FixedSecondLayer,
+                // -Time is the final time on the simulation's clock, also after a warm start at T0.
+                Time = Time - startTime,
+                Step = MyInvocation.BoundParameters.ContainsKey(nameof(Step)) ? Step : null,
+                Points = Points,
+                MonteCarloSamples = MonteCarloSamples,
+                EvaluationSamples = EvaluationSamples,
+                Seed = Seed,
+                Method = Method,
+                ClosedForm = ClosedForm,
+            };
+            if (activation == Activation.Erf || ActivationFunctions.IsOdd(activation))
+                if (generator.Kind == MixtureKind.Xor)
+                    WriteVerbose($"{activation} is odd: a bias-free net predicts f(−x) = −f(x) and stays at error 0.5 on XOR.");
+            WriteVerbose($"ODE: K={initial.Hidden} {activation} on {generator.Kind} snr={generator.Snr:G4}, η={LearningRate}, dt={options.EffectiveStep:G3}, N_MC={MonteCarloSamples}.");
+            var ode = new OnlineSgdOde(options, initial.Hidden);
+            var records = ode.Integrate(initial, Context(activity), generator.Dimension, startTime);
+            int samples = ParameterSetName == "Data" ? Data.Count : 0;
+            foreach (var record in records)
+                WriteObject(TheoryRows.Create("Theory", generator.TaskName, generator.Dimension, samples, Seed, record, generator.BayesError));
+            CompleteProgress(activity);
+        }, ParameterSetName == "Data" ? Data : null);
+    }
+}

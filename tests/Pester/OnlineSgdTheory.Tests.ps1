@@ -1,0 +1,67 @@
+BeforeAll { . "$PSScriptRoot/TestHelpers.ps1" }
+
+Describe 'Get-TwoLayerNetTheory' {
+    BeforeAll {
+        $script:data = New-GaussianMixture -Dimension 100 -Samples 10 -Snr 9 -Seed 1
+    }
+
+    It 'is exported with its alias' {
+        (Get-Command Invoke-OnlineSgdOde).ResolvedCommandName | Should -Be 'Get-TwoLayerNetTheory'
+    }
+
+    It 'emits one flat row per point with the columns of Get-TrainingHistory' {
+        $theory = Get-TwoLayerNetTheory -Data $data -Hidden 2 -Time 4 -Points 3 -MonteCarloSamples 500
+        $theory.Count | Should -Be 3
+        $theory[0].Learner | Should -Be 'Theory'
+        $theory.T | Should -Be @(0, 2, 4)
+        $model = $data | Train-TwoLayerNet -Algorithm Online -Hidden 2 -Time 1 -HistoryPoints 2 -MonitorSamples 100 -TestSamples 0
+        $history = $model | Get-TrainingHistory
+        $theory[0].PSObject.Properties.Name | Should -Be $history[0].PSObject.Properties.Name
+        ($theory + $history | ConvertTo-Csv).Count | Should -Be 6
+    }
+
+    It 'starts from the overlaps of the net Invoke-TwoLayerNet trains with the same seed' {
+        $theory = Get-TwoLayerNetTheory -Data $data -Hidden 3 -Time 1 -Points 2 -MonteCarloSamples 500 -Seed 5
+        $history = $data | Train-TwoLayerNet -Algorithm Online -Hidden 3 -Time 1 -HistoryPoints 2 -MonitorSamples 0 -TestSamples 0 -Seed 5 | Get-TrainingHistory
+        foreach ($column in 'R1_1', 'R3_2', 'Q1_1', 'Q2_3', 'V3') { $theory[0].$column | Should -Be $history[0].$column }
+    }
+
+    It 'continues a simulation from a history row (warm start) on the simulation clock' {
+        $history = $data | Train-TwoLayerNet -Algorithm Online -Hidden 2 -Time 4 -HistoryPoints 3 -MonitorSamples 100 -TestSamples 0 | Get-TrainingHistory
+        $warm = Get-TwoLayerNetTheory -Data $data -InitialState $history[1] -Time 4 -Points 2 -MonteCarloSamples 500
+        $warm.T | Should -Be @(2, 4)
+        $warm[0].Q1_2 | Should -Be $history[1].Q1_2
+    }
+
+    It 'gives the same curve for the same seed' {
+        $a = Get-TwoLayerNetTheory -Snr 4 -Dimension 50 -Hidden 2 -Time 2 -Points 2 -MonteCarloSamples 500 -Seed 3
+        $b = Get-TwoLayerNetTheory -Snr 4 -Dimension 50 -Hidden 2 -Time 2 -Points 2 -MonteCarloSamples 500 -Seed 3
+        $a[-1].Q1_1 | Should -Be $b[-1].Q1_1
+        $a[-1].TestError | Should -Be $b[-1].TestError
+    }
+
+    It 'rejects a dataset without a mixture generator' {
+        $raw = [FeatureLearning.Core.Data.Dataset]::new([double[]](1, 2, 3, 4), [double[]](1, -1), 2, $null, 0)
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $raw -Time 1 }) | Should -Match '^FeatureLearning.NoGenerator'
+    }
+
+    It 'reports an unstable integration with an error that names -LearningRate or -Step' {
+        $err = { Get-TwoLayerNetTheory -Data $data -Hidden 2 -LearningRate 50 -Step 0.05 -Time 20 -Points 2 -MonteCarloSamples 300 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.(Diverged|NotPositiveSemiDefinite)'
+        $err.Exception.Message | Should -Match '-Step|-LearningRate'
+    }
+
+    It 'integrates the erf net in closed form close to the Monte Carlo route, and refuses a closed form for ReLU' {
+        $control = New-GaussianMixture -Dimension 100 -Samples 10 -Snr 4 -Kind TwoCluster -Seed 1
+        $closed = Get-TwoLayerNetTheory -Data $control -Hidden 1 -Activation Erf -LearningRate 0.3 -Time 3 -Step 0.1 -Points 2 -ClosedForm -MonteCarloSamples 500
+        $mc = Get-TwoLayerNetTheory -Data $control -Hidden 1 -Activation Erf -LearningRate 0.3 -Time 3 -Step 0.1 -Points 2 -MonteCarloSamples 30000 -EvaluationSamples 1000
+        [math]::Abs($closed[-1].Q1_1 - $mc[-1].Q1_1) | Should -BeLessThan 0.01
+        [math]::Abs($closed[-1].TestLoss - $mc[-1].TestLoss) | Should -BeLessThan 0.01
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -Time 1 -ClosedForm }) | Should -Match '^FeatureLearning.NoClosedForm'
+    }
+
+    It 'rejects a warm-start row without order parameters' {
+        $row = [pscustomobject]@{ T = 1; TestError = 0.3 }
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -InitialState $row -Time 2 }) | Should -Match '^FeatureLearning.InvalidState'
+    }
+}
