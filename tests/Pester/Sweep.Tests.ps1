@@ -83,7 +83,10 @@ Describe 'Invoke-Sweep' {
         $plan = New-SweepPlan -Data $Data -Samples 16 -Seed 0, 1 -Learner KernelRidge -Spec $slow -TestSamples 200
         $results = Join-Path $Work 'stopped.jsonl'
         $shell = [PowerShell]::Create()
-        $null = $shell.AddCommand('Import-Module').AddArgument((Join-Path $RepoRoot 'FeatureLearning.psd1')).AddStatement()
+        # Import first, synchronously: a stopped multi-statement batch can still run its next statement on a thread-pool
+        # thread after Dispose, which crashes the host.
+        $null = $shell.AddCommand('Import-Module').AddArgument((Join-Path $RepoRoot 'FeatureLearning.psd1')).Invoke()
+        $shell.Commands.Clear()
         $null = $shell.AddCommand('Invoke-Sweep').AddParameter('Plan', $plan).AddParameter('ResultsPath', $results).AddParameter('ThrottleLimit', 2)
         $running = $shell.BeginInvoke()
         $deadline = [DateTime]::UtcNow.AddSeconds(60)

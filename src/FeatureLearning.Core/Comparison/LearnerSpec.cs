@@ -27,10 +27,15 @@ public sealed record TwoLayerNetSpec(TwoLayerNetOptions Options) : LearnerSpec
 /// <summary>Random features; when <see cref="FeaturesPerDimension"/> is set, P = round(ratio·d).</summary>
 public sealed record RandomFeaturesSpec(RandomFeaturesOptions Options, double? FeaturesPerDimension = null) : LearnerSpec
 {
+    /// <summary>Upper bound on P/d: beyond it the P×P normal equations stop being a sensible request.</summary>
+    public const double MaxFeaturesPerDimension = 1000;
+
     public override string Name => "RandomFeatures";
 
     public override IModel Fit(Dataset train, long seed, FitContext context)
     {
+        if (FeaturesPerDimension is { } r && (!double.IsFinite(r) || r <= 0 || r > MaxFeaturesPerDimension))
+            throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"Features per dimension must be in (0, {MaxFeaturesPerDimension}], got {r}.");
         int p = FeaturesPerDimension is { } ratio ? Math.Max(1, (int)Math.Round(ratio * train.Dimension)) : Options.Features;
         return RandomFeaturesLearner.Fit(train, Options with { Seed = seed, Features = p }, context);
     }

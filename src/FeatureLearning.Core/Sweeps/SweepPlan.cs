@@ -122,11 +122,21 @@ public sealed class SweepPlan
     public void Save(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (Directory.Exists(full))
+            throw new FeatureLearningException("FeatureLearning.InvalidPath", $"'{full}' is a folder; give a file name for the plan, e.g. '{Path.Combine(full, "plan.json")}'.");
         // Write then rename, so a reader on a shared file system never sees half a plan.
         var temporary = full + ".tmp";
-        File.WriteAllText(temporary, ToJson());
-        File.Move(temporary, full, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(temporary, ToJson());
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            throw new FeatureLearningException("FeatureLearning.WriteFailed", $"Could not write the plan to '{full}': {ex.Message}", ErrorKind.ResourceUnavailable, ex);
+        }
     }
 
     public static SweepPlan Load(string path)
