@@ -25,6 +25,8 @@ public static class PersistenceRegistry
         ["GaussianMixture"] = p => new GaussianMixtureGenerator(
             p.GetProperty("dimension").GetInt32(), p.GetProperty("snr").GetDouble(),
             Enum.Parse<MixtureKind>(p.GetProperty("mixture").GetString()!), p.GetProperty("seed").GetInt64()),
+        ["SingleIndex"] = p => new SingleIndexGenerator(p.GetProperty("dimension").GetInt32(),
+            Enum.Parse<LinkFunction>(p.GetProperty("link").GetString()!), p.GetProperty("noise").GetDouble(), p.GetProperty("seed").GetInt64()),
     };
 
     private static readonly Dictionary<string, Func<JsonElement, IModel>> Models = new(StringComparer.Ordinal)
