@@ -23,6 +23,10 @@
         'Import-Dataset'
         'Export-TrainedModel'
         'Import-TrainedModel'
+        'New-SingleIndexTask'
+        'Invoke-OneStepNetwork'
+        'Invoke-SpikedRandomFeatures'
+        'Get-SpikedRandomFeaturesTheory'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

@@ -34,6 +34,7 @@ public static class PersistenceRegistry
         ["TwoLayerNet"] = TwoLayerNetPersistence.Read,
         ["RandomFeatures"] = RandomFeaturesPersistence.Read,
         ["KernelRidge"] = KernelRidgePersistence.Read,
+        ["OneStepNetwork"] = OneStepNetworkModel.Read,
     };
 
     public static void RegisterGenerator(string kind, Func<JsonElement, IDataGenerator> reader)
