@@ -63,7 +63,7 @@ $summary = foreach ($eta in $StepSize) {
         $theory = ($here | Where-Object Seed -eq -1).TestError
         $stat = {
             param($series)
-            $e = @(($here | Where-Object { $_.Seed -ge 0 -and $_.Series -like "$series*" }).TestError)
+            $e = @($here | Where-Object { $_.Seed -ge 0 -and $_.Series -like "$series*" } | ForEach-Object TestError)
             if ($e.Count -eq 0) { return @([double]::NaN, [double]::NaN) }
             $m = ($e | Measure-Object -Average).Average
             $sd = [math]::Sqrt((($e | ForEach-Object { ($_ - $m) * ($_ - $m) }) | Measure-Object -Sum).Sum / [math]::Max(1, $e.Count - 1))
@@ -75,6 +75,7 @@ $summary = foreach ($eta in $StepSize) {
             StepSize = $eta; Alpha = $a; Theory = [math]::Round($theory, 4)
             Network = [math]::Round($net[0], 4); NetStd = [math]::Round($net[1], 4); NetRelDiff = [math]::Round(($net[0] - $theory) / $theory, 3)
             SRF = [math]::Round($srf[0], 4); SrfStd = [math]::Round($srf[1], 4); SrfRelDiff = [math]::Round(($srf[0] - $theory) / $theory, 3)
+            LinearFloor = 0.0274
         }
     }
 }
