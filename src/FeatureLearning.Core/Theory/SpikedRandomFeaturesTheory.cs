@@ -137,8 +137,7 @@ public sealed class SpikedRandomFeaturesTheory
         if (!double.IsFinite(alpha) || alpha <= 0)
             throw new FeatureLearningException("FeatureLearning.InvalidAlpha", $"-Alpha (samples per dimension) must be positive and finite, got {alpha}.");
         var dampings = new List<double> { _o.Damping };
-        foreach (double extra in new[] { 0.8, 0.9, 0.97 })
-            if (extra > _o.Damping) dampings.Add(extra);
+        if (_o.Damping < 0.8) dampings.Add(0.8);
         SpikedRfTheoryPoint? last = null;
         foreach (double damping in dampings)
         {
@@ -149,9 +148,123 @@ public sealed class SpikedRandomFeaturesTheory
                 last = point;
             }
         }
+        // The plain iteration can oscillate or blow up (large β, α_T near 1): solve the same equations in stages.
+        var staged = SolveStaged(alpha, cancel);
+        if (staged.Converged) return staged;
         throw new FeatureLearningException("FeatureLearning.NotConverged",
-            $"The sRF fixed point at alpha = {alpha:G4} did not converge (last residual {last?.Residual:G3} after {last?.Iterations} iterations " +
-            $"with damping up to {dampings[^1]}). Try a larger -Ridge, a smaller -StepSize, or more -MaxIterations.", ErrorKind.NotConverged);
+            $"The sRF fixed point at alpha = {alpha:G4} did not converge (damped iteration: last residual {last?.Residual:G3} after {last?.Iterations} iterations " +
+            $"with damping up to {dampings[^1]}; staged solve: residual {staged.Residual:G3}). Try a larger -Ridge, a smaller -StepSize, or more -MaxIterations.", ErrorKind.NotConverged);
+    }
+
+    /// <summary>
+    /// The same fixed point in stages: (1) the variances (V1, V2) ↔ (V̂1, V̂2) form a closed sub-system, iterated to
+    /// convergence; (2) with V fixed, (θ, m) solve a 2×2 linear system, ψ is explicit, and (q1, q2) solve another
+    /// 2×2 linear system. The result is checked by one full update (its residual is what is reported).
+    /// </summary>
+    internal SpikedRfTheoryPoint SolveStaged(double alpha, CancellationToken cancel = default)
+    {
+        double alphaT = alpha / _o.Beta, lambda = _o.Ridge;
+        double v1 = 3, v2 = 3, vh1 = 0, vh2 = 0;
+        int it;
+        double delta = double.PositiveInfinity;
+        for (it = 1; it <= _o.MaxIterations && !(delta < 0.1 * _o.Tolerance); it++)
+        {
+            if ((it & 255) == 0) cancel.ThrowIfCancellationRequested();
+            vh1 = 0; vh2 = 0;
+            for (int i = 0; i < _k.Length; i++)
+            {
+                double inv = 1.0 / (1 + _mu1[i] * _mu1[i] * v1 + _mu2[i] * _mu2[i] * v2);
+                vh1 += _wk[i] * _mu1[i] * _mu1[i] * inv;
+                vh2 += _wk[i] * _mu2[i] * _mu2[i] * inv;
+            }
+            vh1 *= alphaT; vh2 *= alphaT;
+            double n1 = 0, n2 = 0;
+            for (int i = 0; i < _d.Length; i++)
+            {
+                double inv = 1.0 / (lambda + vh1 * _d[i] + vh2);
+                n1 += _wd[i] * _d[i] * inv;
+                n2 += _wd[i] * inv;
+            }
+            delta = Math.Max(Math.Abs(n1 - v1), Math.Abs(n2 - v2));
+            v1 = 0.5 * (n1 + v1); v2 = 0.5 * (n2 + v2);
+            if (!double.IsFinite(v1) || !double.IsFinite(v2)) break;
+        }
+        // Recompute the hats at the final V so the linear stages see consistent coefficients.
+        vh1 = 0; vh2 = 0;
+        double a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, psh = 0;
+        for (int i = 0; i < _k.Length; i++)
+        {
+            double m1 = _mu1[i], m0 = _mu0[i], k = _k[i], w = _wk[i];
+            double inv = 1.0 / (1 + m1 * m1 * v1 + _mu2[i] * _mu2[i] * v2);
+            vh1 += w * m1 * m1 * inv;
+            vh2 += w * _mu2[i] * _mu2[i] * inv;
+            a1 += w * k * m1 * _h[i] * inv;
+            a2 += w * k * m1 * m0 * inv;
+            a3 += w * k * k * m1 * m1 * inv;
+            b0 += w * m0 * m0 * inv;
+            b1 += w * m0 * _h[i] * inv;
+            psh += w * m1 * _h1[i] * inv;
+        }
+        vh1 *= alphaT; vh2 *= alphaT; psh *= alphaT;
+        double fBar = 0, hBar = 0, e11 = 0, e12 = 0, e22 = 0;
+        for (int i = 0; i < _d.Length; i++)
+        {
+            double inv = 1.0 / (lambda + vh1 * _d[i] + vh2);
+            fBar += _wd[i] * _f[i] * inv;
+            hBar += _wd[i] * _hs[i] * inv;
+            e11 += _wd[i] * _d[i] * _d[i] * inv * inv;
+            e12 += _wd[i] * _d[i] * inv * inv;
+            e22 += _wd[i] * inv * inv;
+        }
+        // θ = α_T F̄ (a1 − m a2 − θ a3) and m b0 = b1 − θ a2 (m = 0 when b0 ≈ 0, as in the iteration).
+        double theta, m;
+        if (b0 > 1e-12)
+        {
+            double det = (1 + alphaT * fBar * a3) * b0 - alphaT * fBar * a2 * a2;
+            theta = (alphaT * fBar * a1 * b0 - alphaT * fBar * a2 * b1) / det;
+            m = (b1 - a2 * theta) / b0;
+        }
+        else
+        {
+            m = 0;
+            theta = alphaT * fBar * a1 / (1 + alphaT * fBar * a3);
+        }
+        double thh = alphaT * (a1 - m * a2 - theta * a3);
+        double psi = psh * hBar;
+        // q̂ = c0 + C q, q = E q̂ + g  ⇒  (I − E C) q = E c0 + g.
+        double c10 = 0, c20 = 0, c11 = 0, c12 = 0, c22 = 0;
+        for (int i = 0; i < _k.Length; i++)
+        {
+            double m1 = _mu1[i], m2 = _mu2[i], w = _wk[i];
+            double inv = 1.0 / (1 + m1 * m1 * v1 + m2 * m2 * v2);
+            double cc = _mu0[i] * m + m1 * _k[i] * theta;
+            double b = cc * cc + _hh[i] - 2 * cc * _h[i] - 2 * m1 * psi * _h1[i];
+            c10 += w * m1 * m1 * b * inv * inv;
+            c20 += w * m2 * m2 * b * inv * inv;
+            c11 += w * m1 * m1 * m1 * m1 * inv * inv;
+            c12 += w * m1 * m1 * m2 * m2 * inv * inv;
+            c22 += w * m2 * m2 * m2 * m2 * inv * inv;
+        }
+        c10 *= alphaT; c20 *= alphaT; c11 *= alphaT; c12 *= alphaT; c22 *= alphaT;
+        double g1 = 0, g2 = 0;
+        for (int i = 0; i < _d.Length; i++)
+        {
+            double inv = 1.0 / (lambda + vh1 * _d[i] + vh2);
+            double extra = thh * thh * _f[i] + psh * psh * _hs[i];
+            g1 += _wd[i] * _d[i] * extra * inv * inv;
+            g2 += _wd[i] * extra * inv * inv;
+        }
+        // M = I − E C with E = [[e11, e12], [e12, e22]], C = [[c11, c12], [c12, c22]].
+        double m11 = 1 - (e11 * c11 + e12 * c12), m12 = -(e11 * c12 + e12 * c22);
+        double m21 = -(e12 * c11 + e22 * c12), m22 = 1 - (e12 * c12 + e22 * c22);
+        double r1 = e11 * c10 + e12 * c20 + g1, r2 = e12 * c10 + e22 * c20 + g2;
+        double detQ = m11 * m22 - m12 * m21;
+        double q1 = (r1 * m22 - m12 * r2) / detQ, q2 = (m11 * r2 - m21 * r1) / detQ;
+        var x = new SpikedRfOverlaps(q1, q2, v1, v2, theta, psi, m);
+        var check = Update(x, alphaT);
+        double residual = check.IsFinite && x.IsFinite ? check.MaxDifference(x) : double.PositiveInfinity;
+        bool ok = residual < Math.Max(_o.Tolerance, 1e-7) * 10 && q1 >= 0 && q2 >= 0;
+        return new SpikedRfTheoryPoint(alpha, ok ? TestError(x) : double.NaN, it, residual, ok, double.NaN, x);
     }
 
     /// <summary>Solves every α in order, warm-starting each from the previous solution (continuation).</summary>

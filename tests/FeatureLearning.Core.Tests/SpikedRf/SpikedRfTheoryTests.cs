@@ -160,6 +160,33 @@ public class SpikedRfTheoryTests
         Assert.True(big[^1].TestError < floor, $"sRF {big[^1].TestError} vs floor {floor}");
     }
 
+    // Two solution paths of the same equations: the damped iteration and the staged solve (V sub-system, then two
+    // 2×2 linear systems) must land on the same fixed point.
+    [Theory]
+    [InlineData(1.0, 0.5, 1.0, 0.5)]
+    [InlineData(1.0, 2.0, 0.0, 0.5)]
+    [InlineData(2.0, 3.0, 1.0, 0.5)]
+    [InlineData(0.5, 1.0, 3.0, 20)]
+    public void Staged_solve_agrees_with_the_damped_iteration(double beta, double alpha, double eta, double alpha0)
+    {
+        var options = new SpikedRfTheoryOptions { Activation = Activation.Tanh, Target = LinkFunction.Tanh, Ridge = 0.05, Beta = beta };
+        var theory = new SpikedRandomFeaturesTheory(SpikedRfParameters.FromOneStep(Activation.Tanh, LinkFunction.Tanh, 0, eta, alpha0), options);
+        var damped = theory.Solve(alpha);
+        var staged = theory.SolveStaged(alpha);
+        Assert.True(staged.Converged);
+        Assert.Equal(damped.TestError, staged.TestError, 5);
+    }
+
+    [Fact]
+    public void Wide_networks_near_interpolation_still_converge()
+    {
+        // beta = 16, alpha = 20 (alpha_T = 1.25): the plain iteration blows up here; the staged fallback must not.
+        var options = new SpikedRfTheoryOptions { Activation = Activation.Tanh, Target = LinkFunction.Tanh, Ridge = 0.01, Beta = 16 };
+        var rf = new SpikedRandomFeaturesTheory(SpikedRfParameters.RandomFeatures, options).Solve(20);
+        Assert.True(rf.Converged);
+        Assert.InRange(rf.TestError, HermiteCoefficients.LinearFloor(LinkFunction.Tanh, 0), 0.4);
+    }
+
     [Fact]
     public void Non_convergence_is_reported_with_a_stable_id()
     {
