@@ -221,7 +221,8 @@ public static class OneStepLearner
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The readout set is empty; draw at least one sample.");
         long d = train.Dimension;
         long biggest = Math.Max(Math.Max((long)o.Width * d, (long)train.Count * o.Width), Math.Max((long)o.Width * o.Width, (long)o.FirstBatch * Math.Max(d, o.Width)));
-        if (biggest > Array.MaxLength || Math.Min(train.Count, o.Width) > 20000)
+        // 2e8 doubles (1.6 GB) per array is far above the paper's sizes (d = p = 2000) and keeps mistakes from exhausting memory.
+        if (biggest > 200_000_000L || Math.Min(train.Count, o.Width) > 20000)
             throw new FeatureLearningException("FeatureLearning.TooLarge",
                 $"Width {o.Width}, {train.Count} samples and dimension {d} need arrays or a ridge system too large to hold; lower -Width or the sample counts.");
         train.EnsureFinite();

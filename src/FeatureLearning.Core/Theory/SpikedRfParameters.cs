@@ -28,6 +28,8 @@ public sealed record SpikedRfParameters(double R, double C, double Gamma)
             throw new FeatureLearningException("FeatureLearning.InvalidStepSize", $"-StepSize (η̃) must be non-negative and finite, got {stepSize}.");
         if (!double.IsFinite(alpha0) || alpha0 < 0)
             throw new FeatureLearningException("FeatureLearning.InvalidAlpha0", $"-Alpha0 (first-batch samples per dimension) must be non-negative and finite, got {alpha0}.");
+        if (!double.IsFinite(noise) || noise < 0)
+            throw new FeatureLearningException("FeatureLearning.InvalidNoise", $"-Noise must be non-negative and finite, got {noise}.");
         if (stepSize == 0 || alpha0 == 0) return RandomFeatures;
         var h = HermiteCoefficients.Of(sigma, target, noise);
         double spike = Math.Sqrt(h.Mu1Star * h.Mu1Star + h.ResidualSecondMoment / alpha0);
