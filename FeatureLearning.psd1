@@ -36,6 +36,10 @@
         'Invoke-ParityNetwork'
         'Measure-ParityAccuracy'
         'Get-TwoLayerNetTheory'
+        'New-SingleIndexTask'
+        'Invoke-OneStepNetwork'
+        'Invoke-SpikedRandomFeatures'
+        'Get-SpikedRandomFeaturesTheory'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

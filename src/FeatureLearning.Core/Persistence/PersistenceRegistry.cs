@@ -26,6 +26,8 @@ public static class PersistenceRegistry
             p.GetProperty("dimension").GetInt32(), p.GetProperty("snr").GetDouble(),
             Enum.Parse<MixtureKind>(p.GetProperty("mixture").GetString()!), p.GetProperty("seed").GetInt64()),
         ["SparseParity"] = Parity.SparseParityGenerator.Read,
+        ["SingleIndex"] = p => new SingleIndexGenerator(p.GetProperty("dimension").GetInt32(),
+            Enum.Parse<LinkFunction>(p.GetProperty("link").GetString()!), p.GetProperty("noise").GetDouble(), p.GetProperty("seed").GetInt64()),
     };
 
     private static readonly Dictionary<string, Func<JsonElement, IModel>> Models = new(StringComparer.Ordinal)
@@ -34,6 +36,7 @@ public static class PersistenceRegistry
         ["RandomFeatures"] = RandomFeaturesPersistence.Read,
         ["KernelRidge"] = KernelRidgePersistence.Read,
         ["ParityNetwork"] = Parity.ParityNetModel.Read,
+        ["OneStepNetwork"] = OneStepNetworkModel.Read,
     };
 
     public static void RegisterGenerator(string kind, Func<JsonElement, IDataGenerator> reader)
