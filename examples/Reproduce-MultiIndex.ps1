@@ -14,7 +14,7 @@
     Table 3 (transfer): features learned on the source task, head refitted by ridge on a second task with the same U and
     a new head; smallest n2 reaching the target vs training from scratch and RBF kernel ridge on the second task.
 
-    Writes out/MultiIndex.csv, out/MultiIndex-summary.csv and (with Export-LearningCurveReport) out/MultiIndex.xlsx.
+    Writes out/MultiIndex.csv, out/MultiIndex-summary.csv, out/MultiIndex.xlsx and out/MultiIndex.png (n* vs d).
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Reproduce-MultiIndex.ps1 -Quick
 #>
@@ -166,14 +166,13 @@ $alignments | Export-Csv -Path (Join-Path $OutDirectory 'MultiIndex-alignment.cs
 $summary | Format-Table -AutoSize | Out-String | Write-Host
 $slopes | Format-Table -AutoSize | Out-String | Write-Host
 $alignments | Format-Table -AutoSize | Out-String | Write-Host
-if (Get-Command Export-LearningCurveReport -ErrorAction SilentlyContinue) {
-    $xlsx = Join-Path $OutDirectory 'MultiIndex.xlsx'
-    $rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru } |
-        Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
-    $rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru -Force } |
-        Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append
-    $summary | Where-Object Reached | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } } |
-        Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Series -Title 'n* to reach the target MSE' -LogX -LogY -Append
-} else {
-    Write-Warning 'Export-LearningCurveReport is not available in this build; wrote the CSV files only.'
-}
+$xlsx = Join-Path $OutDirectory 'MultiIndex.xlsx'
+$rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru } |
+    Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
+$rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru -Force } |
+    Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append
+$reachedRows = @($summary | Where-Object Reached | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } })
+$reachedRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Series -Title 'n* to reach the target MSE' -LogX -LogY -Append
+# The picture of the result: n* against d on log-log axes, one line per learner (slope = exponent of d).
+$reachedRows | Export-LearningCurvePlot -Path (Join-Path $OutDirectory 'MultiIndex.png') -X D -Y NStar -Series Series -LogX -LogY `
+    -Title "Multi-index r=$Rank p=${Degree}: samples n* to reach test MSE $Target"

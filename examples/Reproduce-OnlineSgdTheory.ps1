@@ -6,8 +6,8 @@
     ODEs of the order parameters from the same initial weights (cold start). It also restarts the ODE from the
     simulation's own order parameters at the first recorded time its test error falls below -WarmStartError (warm start:
     the theory once learning has started; the escape from the initial plateau is driven by O(1/√d) fluctuations that the
-    deterministic ODE does not follow). Writes every row to CSV and, when Export-LearningCurveReport is available, one
-    overlay chart per (snr, K): theory as lines, simulation as markers. Prints the gap table of docs/online-sgd-theory.md.
+    deterministic ODE does not follow). Writes every row to CSV, and OnlineSgdTheory.xlsx with one overlay chart per
+    (snr, K) (theory as lines, simulation as markers) and the same chart as OnlineSgdTheory-snr<snr>-K<K>.png. Prints the gap table of docs/online-sgd-theory.md.
 .EXAMPLE
     ./examples/Reproduce-OnlineSgdTheory.ps1 -Quick
 .EXAMPLE
@@ -70,22 +70,19 @@ foreach ($s in $Snr) {
 $all | Export-Csv -Path $csv -NoTypeInformation
 Write-Host "Rows written to $csv"
 
-if (Get-Command Export-LearningCurveReport -ErrorAction SilentlyContinue) {
-    $append = $false
-    foreach ($group in $all | Group-Object Snr, Hidden) {
-        $first = $group.Group[0]
-        $lines = @($group.Group | Where-Object Start -ne 'sim' | Select-Object -ExpandProperty Series -Unique)
-        $markers = @($group.Group | Where-Object Start -eq 'sim' | Select-Object -ExpandProperty Series -Unique)
-        $group.Group | Export-LearningCurveReport -Path $xlsx -WorksheetName ("snr{0}_K{1}" -f $first.Snr, $first.Hidden) -X T -Y TestError `
-            -Series Series -LineSeries $lines -MarkerSeries $markers -Append:$append `
-            -Title ("XOR snr={0} K={1} lr={2}: ODE (lines) vs online SGD (markers), Bayes {3:F3}" -f $first.Snr, $first.Hidden, $LearningRate, $first.BayesError)
-        $append = $true
-    }
-    Write-Host "Workbook written to $xlsx"
+$append = $false
+foreach ($group in $all | Group-Object Snr, Hidden) {
+    $first = $group.Group[0]
+    $lines = @($group.Group | Where-Object Start -ne 'sim' | Select-Object -ExpandProperty Series -Unique)
+    $markers = @($group.Group | Where-Object Start -eq 'sim' | Select-Object -ExpandProperty Series -Unique)
+    $title = "XOR snr={0} K={1} lr={2}: ODE (lines) vs online SGD (markers), Bayes {3:F3}" -f $first.Snr, $first.Hidden, $LearningRate, $first.BayesError
+    $group.Group | Export-LearningCurveReport -Path $xlsx -WorksheetName ("snr{0}_K{1}" -f $first.Snr, $first.Hidden) -X T -Y TestError `
+        -Series Series -LineSeries $lines -MarkerSeries $markers -Append:$append -Title $title
+    $group.Group | Export-LearningCurvePlot -Path (Join-Path $OutDir ("OnlineSgdTheory-snr{0}-K{1}.png" -f $first.Snr, $first.Hidden)) -X T -Y TestError `
+        -Series Series -LineSeries $lines -MarkerSeries $markers -Title $title
+    $append = $true
 }
-else {
-    Write-Warning 'Export-LearningCurveReport is not available in this build; only the CSV was written.'
-}
+Write-Host "Workbook written to $xlsx (and one PNG per snr and K beside it)"
 
 # Gap table: seed-averaged simulation minus seed-averaged theory at every recorded time.
 $summary = foreach ($group in $all | Group-Object Snr, Hidden, D) {

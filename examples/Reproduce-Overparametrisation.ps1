@@ -7,8 +7,8 @@
     online-SGD simulations at dimension -Dimension with the same seeds. Reports, per K, the final error at -Time and the
     first recorded time the curve is within -Tolerance of its own final value (theory: each seed's curve, then the
     median; simulation: the seed-averaged curve). Then integrates the ODE of K = 4 to -LongTime for each of
-    -LongLearningRates and compares its error with the Bayes error. Writes CSV (and a workbook when
-    Export-LearningCurveReport exists).
+    -LongLearningRates and compares its error with the Bayes error. Writes CSV, Overparametrisation.xlsx and
+    Overparametrisation.png.
 .EXAMPLE
     ./examples/Reproduce-Overparametrisation.ps1 -Quick
 #>
@@ -102,9 +102,10 @@ $long = foreach ($lr in $LongLearningRates) {
 $long | Export-Csv -Path (Join-Path $OutDir 'Overparametrisation-long.csv') -NoTypeInformation
 $long | Format-List | Out-String -Width 200 | Write-Host
 
-if (Get-Command Export-LearningCurveReport -ErrorAction SilentlyContinue) {
-    $rows | Export-LearningCurveReport -Path (Join-Path $OutDir 'Overparametrisation.xlsx') -WorksheetName 'K4-8-16' -X T -Y TestError -Series Series `
-        -LineSeries @($rows.Series | Where-Object { $_ -like 'Theory*' } | Select-Object -Unique) `
-        -MarkerSeries @($rows.Series | Where-Object { $_ -like 'Simulation*' } | Select-Object -Unique) `
-        -Title "XOR snr=$Snr d=$Dimension lr=${LearningRate}: K = 4, 8, 16 (ODE lines, SGD markers), Bayes $('{0:F3}' -f $bayes)"
-}
+$theorySeries = @($rows.Series | Where-Object { $_ -like 'Theory*' } | Select-Object -Unique)
+$simSeries = @($rows.Series | Where-Object { $_ -like 'Simulation*' } | Select-Object -Unique)
+$title = "XOR snr=$Snr d=$Dimension lr=${LearningRate}: K = 4, 8, 16 (ODE lines, SGD markers), Bayes $('{0:F3}' -f $bayes)"
+$rows | Export-LearningCurveReport -Path (Join-Path $OutDir 'Overparametrisation.xlsx') -WorksheetName 'K4-8-16' -X T -Y TestError -Series Series `
+    -LineSeries $theorySeries -MarkerSeries $simSeries -Title $title
+$rows | Export-LearningCurvePlot -Path (Join-Path $OutDir 'Overparametrisation.png') -X T -Y TestError -Series Series `
+    -LineSeries $theorySeries -MarkerSeries $simSeries -Title $title

@@ -9,7 +9,8 @@
     layer; and Adam on both layers), ridge on raw bits, random features (P = 5000 ReLU), kernel ridge (polynomial of
     degree k - 1, RBF, NTK) and the degree-k monomial kernel (the control, which contains the parity as one feature).
     Table 2 (uniform inputs, k in {3, 4}, width 64, batch 32): Adam steps until the monitored accuracy reaches 0.95, or -1 when not within the budget.
-    Writes <OutputDirectory>/SparseParity.xlsx and SparseParity-DA.csv, SparseParity-Uniform.csv.
+    Writes <OutputDirectory>/SparseParity.xlsx, SparseParity.png (uniform inputs: steps to learn vs n), SparseParity-DA.csv and
+    SparseParity-Uniform.csv.
 .EXAMPLE
     ./examples/Reproduce-SparseParity.ps1
 .EXAMPLE
@@ -90,10 +91,15 @@ $uniform | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 $uniform | Export-Csv (Join-Path $OutputDirectory 'SparseParity-Uniform.csv') -NoTypeInformation
 
 if ($rows) {
-$rows | ForEach-Object { $_ | Add-Member -NotePropertyName Setting -NotePropertyValue ("n={0} k={1}" -f $_.Bits, $_.K) -PassThru } |
-    Export-LearningCurveReport -Path $workbook -WorksheetName 'D_A' -X Setting -Y UniformAccuracy -Series Learner `
-        -Title 'Sparse parity under D_A: accuracy on the uniform half'
+# The chart's X must be numeric: n on the axis, one series per learner and k.
+$rows | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue ("{0}, k={1}" -f $_.Learner, $_.K) -PassThru } |
+    Export-LearningCurveReport -Path $workbook -WorksheetName 'D_A' -X Bits -Y UniformAccuracy -Series Series `
+        -Title 'Sparse parity under D_A: accuracy on the uniform half vs n'
 }
 $uniform | Export-LearningCurveReport -Path $workbook -WorksheetName 'Uniform' -X Bits -Y StepsToTarget -Series K `
     -Title 'Uniform inputs: Adam steps to accuracy 0.95 (-1 = not within budget)' -Append:([bool]$rows)
-Write-Host ("Wrote {0} in {1:F0} s" -f $workbook, $clock.Elapsed.TotalSeconds)
+# The picture of the uniform-input result: steps to learn against n, one line per k (log scale: the growth with n).
+$plot = Join-Path $OutputDirectory 'SparseParity.png'
+@($uniform | Where-Object StepsToTarget -gt 0) | Export-LearningCurvePlot -Path $plot -X Bits -Y StepsToTarget -Series K -LogY `
+    -Title 'Uniform inputs: Adam steps to accuracy 0.95 vs n (series: k)'
+Write-Host ("Wrote {0} and {1} in {2:F0} s" -f $workbook, $plot, $clock.Elapsed.TotalSeconds)
