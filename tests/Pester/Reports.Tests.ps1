@@ -154,6 +154,20 @@ Describe 'Export-LearningCurvePlot' {
         Get-Content (Join-Path $folder 'history.svg') -Raw | Should -Match '<svg'
     }
 
+    It '-Show on a machine without a viewer writes the file and warns instead of failing' {
+        $saved = $env:PATH
+        try {
+            $env:PATH = $folder   # no xdg-open (or any opener) on this PATH: the headless server case
+            $png = $rows | Export-LearningCurvePlot -Path (Join-Path $folder 'shown.png') -Show -PassThru -WarningVariable plotWarnings -WarningAction SilentlyContinue
+            $xlsx = $rows | Export-LearningCurveReport -Path (Join-Path $folder 'shown.xlsx') -Show -PassThru -WarningVariable bookWarnings -WarningAction SilentlyContinue
+        }
+        finally { $env:PATH = $saved }
+        $png.Exists | Should -BeTrue
+        $xlsx.Exists | Should -BeTrue
+        ($plotWarnings -join ' ') | Should -Match 'could not open'
+        ($bookWarnings -join ' ') | Should -Match 'could not open'
+    }
+
     It 'rejects other extensions' {
         (Get-ErrorId { $rows | Export-LearningCurvePlot -Path (Join-Path $folder 'curve.gif') }) | Should -Match '^FeatureLearning.InvalidPath'
         Test-Path (Join-Path $folder 'curve.gif') | Should -BeFalse

@@ -27,7 +27,7 @@ public sealed class ExportLearningCurvePlotCommand : LearningCurveCmdlet
             foreach (string warning in LearningCurvePlot.Write(full, table, Options(), Width, Height, Cancellation))
                 WriteWarning(warning);
             WriteVerbose($"Plotted {table.Rows.Count} rows to {full}.");
-            if (PassThru) WriteObject(new FileInfo(full));
+            Finish(full);
         }, Path);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ExportLearningCurveReportCommand : LearningCurveCmdlet
             foreach (string warning in LearningCurveWorkbook.Write(full, table, options, Append, Cancellation))
                 WriteWarning(warning);
             WriteVerbose($"Wrote {table.Rows.Count} rows to sheets '{options.WorksheetName}' and '{LearningCurveWorkbook.SummarySheetName(options.WorksheetName)}' of {full}.");
-            if (PassThru) WriteObject(new FileInfo(full));
+            Finish(full);
         }, Path);
     }
 }

@@ -50,6 +50,10 @@ public abstract class LearningCurveCmdlet : FeatureLearningCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Open the written file in the program the system associates with it (Excel, an image viewer).</summary>
+    [Parameter]
+    public SwitchParameter Show { get; set; }
+
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
@@ -98,6 +102,24 @@ public abstract class LearningCurveCmdlet : FeatureLearningCmdlet
             LineSeries = LineSeries ?? Array.Empty<string>(),
             MarkerSeries = MarkerSeries ?? Array.Empty<string>(),
         };
+    }
+
+    /// <summary>
+    /// After a successful write: emits the file for -PassThru and opens it for -Show. A machine without a viewer
+    /// (a headless server, a CI runner) gets a warning rather than an error, since the file itself is written.
+    /// </summary>
+    protected void Finish(string full)
+    {
+        if (PassThru) WriteObject(new FileInfo(full));
+        if (!Show) return;
+        try
+        {
+            using var viewer = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(full) { UseShellExecute = true });
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+            WriteWarning($"-Show could not open '{full}' ({ex.Message}); the file is written, open it with your spreadsheet or image viewer.");
+        }
     }
 
     /// <summary>-Path resolved against the current PowerShell location (not the process's working folder).</summary>
