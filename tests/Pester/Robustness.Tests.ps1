@@ -42,9 +42,33 @@ Describe 'ConvertTo-Dataset and bad data' {
 }
 
 Describe 'Ctrl+C' {
-    # Each case prepares its input, signals through a flag file, then starts work far longer than the wait below; the
-    # stop must return within 2 s (StopProcessing cancels the core) and leave the pipeline 'Stopped'.
+    BeforeAll {
+        # Runs $Setup and then $Run in a fresh runspace. Once the setup has finished (it writes a flag file) and $Run has
+        # had 1.5 s, presses Ctrl+C (PowerShell.Stop): the stop must return within 2 s (StopProcessing cancels the core)
+        # and leave the pipeline 'Stopped'. $Run must take far longer than the wait.
+        function Assert-StopsPromptly([string]$Setup, [string]$Run, [string]$What) {
+            $flag = Join-Path ([IO.Path]::GetTempPath()) "fl-ctrlc-$PID-$([guid]::NewGuid().ToString('N')).flag"
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$(Join-Path $RepoRoot 'FeatureLearning.psd1')'`n$Setup`n[IO.File]::WriteAllText('$flag', 'ready')`n$Run")
+                $handle = $ps.BeginInvoke()
+                $wait = [Diagnostics.Stopwatch]::StartNew()
+                while (-not (Test-Path $flag) -and -not $handle.IsCompleted -and $wait.Elapsed.TotalSeconds -lt 120) { Start-Sleep -Milliseconds 100 }
+                # (Enumerating $ps.Streams.Error here would block until the pipeline ends: only its count is read.)
+                Test-Path $flag | Should -BeTrue -Because "the setup of $What must finish ($($ps.Streams.Error.Count) errors)"
+                Start-Sleep -Milliseconds 1500
+                $handle.IsCompleted | Should -BeFalse -Because "$What is long enough to be interrupted ($($ps.Streams.Error.Count) errors)"
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            }
+            finally { $ps.Dispose(); Remove-Item $flag -ErrorAction SilentlyContinue; [GC]::Collect() }
+        }
+    }
+
     It 'stops <name> promptly once it is running' -ForEach @(
+        @{ name = 'Invoke-TwoLayerNet (online SGD, t = 10^5)'; setup = '$data = New-GaussianMixture -Dimension 500 -Samples 10'; run = '$data | Train-TwoLayerNet -Algorithm Online -Time 100000' }
         @{ name = 'Invoke-KernelRidge (dense Cholesky, n = 15000)'; setup = '$data = New-GaussianMixture -Dimension 50 -Samples 15000'; run = '$data | Invoke-KernelRidge -Ridge 1' }
         @{ name = 'Invoke-RandomFeatures (P = 4000, n = 200000)'; setup = '$data = New-GaussianMixture -Dimension 100 -Samples 200000'; run = '$data | Invoke-RandomFeatures -Features 4000 -Ridge 1' }
         @{ name = 'Invoke-TwoPhaseNetwork (m = 4096, n = 200000)'; setup = '$data = New-MultiIndexTask -Dimension 64 -Samples 200000'; run = '$data | Invoke-TwoPhaseNetwork -Width 4096 -Ridge 1' }
@@ -54,66 +78,19 @@ Describe 'Ctrl+C' {
         @{ name = 'Compare-Learner (alpha = 200, three seeds)'; setup = '$data = New-GaussianMixture -Dimension 500 -Samples 1'; run = '$data | Compare-Learner -Alpha 200 -Seed 0, 1, 2' }
         @{ name = 'Get-SpikedRandomFeaturesTheory (20000 alphas)'; setup = '$alphas = [double[]](1..20000 | ForEach-Object { $_ / 100 })'; run = 'Get-SpikedRandomFeaturesTheory -Alpha $alphas' }
     ) {
-        $flag = Join-Path ([IO.Path]::GetTempPath()) "fl-ctrlc-$PID-$([guid]::NewGuid().ToString('N')).flag"
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$(Join-Path $RepoRoot 'FeatureLearning.psd1')'; $setup; [IO.File]::WriteAllText('$flag', 'ready'); $run")
-            $handle = $ps.BeginInvoke()
-            $wait = [Diagnostics.Stopwatch]::StartNew()
-            while (-not (Test-Path $flag) -and -not $handle.IsCompleted -and $wait.Elapsed.TotalSeconds -lt 120) { Start-Sleep -Milliseconds 100 }
-            # (Enumerating $ps.Streams.Error here would block until the pipeline ends: only its count is read.)
-            Test-Path $flag | Should -BeTrue -Because "the setup ($setup) must finish ($($ps.Streams.Error.Count) errors)"
-            Start-Sleep -Milliseconds 1500
-            $handle.IsCompleted | Should -BeFalse -Because "$name is long enough to be interrupted ($($ps.Streams.Error.Count) errors)"
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        }
-        finally { $ps.Dispose(); Remove-Item $flag -ErrorAction SilentlyContinue; [GC]::Collect() }
+        Assert-StopsPromptly -Setup $setup -Run $run -What $name
     }
 
     It 'stops an export promptly and leaves no workbook and no temporary file' {
         $folder = Join-Path ([IO.Path]::GetTempPath()) "fl-ctrlc-export-$PID"
         New-Item -ItemType Directory -Force $folder | Out-Null
-        $path = Join-Path $folder 'big.xlsx'
-        $flag = Join-Path $folder 'ready.flag'
-        $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript(@"
-Import-Module '$(Join-Path $RepoRoot 'FeatureLearning.psd1')'
-`$rows = [System.Collections.Generic.List[object]]::new()
-foreach (`$i in 1..400000) { `$rows.Add([pscustomobject]@{ Learner = 'L' + (`$i % 7); Alpha = `$i % 1000; TestError = 1.0 / `$i }) }
-[IO.File]::WriteAllText('$flag', 'ready')
-`$rows | Export-LearningCurveReport -Path '$path'
-"@)
-            $handle = $ps.BeginInvoke()
-            $wait = [Diagnostics.Stopwatch]::StartNew()
-            while (-not (Test-Path $flag) -and -not $handle.IsCompleted -and $wait.Elapsed.TotalSeconds -lt 120) { Start-Sleep -Milliseconds 100 }
-            Test-Path $flag | Should -BeTrue
-            Start-Sleep -Milliseconds 1500
-            $handle.IsCompleted | Should -BeFalse -Because 'writing 400 000 rows takes longer than the wait'
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $path = Join-Path $folder 'big.xlsx'
+            $rows = '$rows = [System.Collections.Generic.List[object]]::new(); foreach ($i in 1..400000) { $rows.Add([pscustomobject]@{ Learner = "L" + ($i % 7); Alpha = $i % 1000; TestError = 1.0 / $i }) }'
+            Assert-StopsPromptly -Setup $rows -Run "`$rows | Export-LearningCurveReport -Path '$path'" -What 'writing 400 000 rows'
             Test-Path $path | Should -BeFalse
-            @(Get-ChildItem $folder -Force | Where-Object Name -ne 'ready.flag').Count | Should -Be 0
+            @(Get-ChildItem $folder -Force).Count | Should -Be 0
         }
-        finally { $ps.Dispose(); Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue; [GC]::Collect() }
-    }
-
-    It 'stops a long training run promptly (StopProcessing cancels the core)' {
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$(Join-Path $RepoRoot 'FeatureLearning.psd1')'; New-GaussianMixture -Dimension 500 -Samples 10 | Train-TwoLayerNet -Algorithm Online -Time 100000")
-            $handle = $ps.BeginInvoke()
-            Start-Sleep -Seconds 2
-            $handle.IsCompleted | Should -BeFalse -Because 'the run is long enough to be interrupted'
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        }
-        finally { $ps.Dispose() }
+        finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
     }
 }
