@@ -40,6 +40,10 @@
         'Invoke-OneStepNetwork'
         'Invoke-SpikedRandomFeatures'
         'Get-SpikedRandomFeaturesTheory'
+        'New-AbsTeacherTask'
+        'Invoke-WideReluNetwork'
+        'Measure-TeacherAlignment'
+        'Measure-TangentKernel'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'
