@@ -55,8 +55,8 @@ public sealed class WideReluNet : IModel, Persistence.IPersistable
         return new WideReluNet(inputDimension, w, a, "RandomNtkNetwork");
     }
 
-    /// <summary>Largest m·d a net may have (1.6 GB of first-layer weights).</summary>
-    public const long MaxWeights = 200_000_000L;
+    /// <summary>Largest m·d a net may have (400 MB of first-layer weights; training holds up to six arrays of that size).</summary>
+    public const long MaxWeights = 50_000_000L;
 
     /// <summary>Pre-activations W x_i of <paramref name="rows"/> rows of row-major x into z (rows × m).</summary>
     public void PreActivations(double[] x, int rows, double[] z, CancellationToken cancel = default) =>

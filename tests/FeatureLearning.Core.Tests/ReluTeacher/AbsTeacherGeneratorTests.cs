@@ -122,7 +122,7 @@ public class AbsTeacherGeneratorTests
 
     [Theory]
     [InlineData(0, 0.0)]
-    [InlineData(5000, 0.0)]
+    [InlineData(2000, 0.0)]
     [InlineData(4, -1.0)]
     [InlineData(4, double.PositiveInfinity)]
     public void Bad_dimension_or_noise_is_rejected(int d, double noise)
