@@ -44,6 +44,7 @@
         'Invoke-WideReluNetwork'
         'Measure-TeacherAlignment'
         'Measure-TangentKernel'
+        'Invoke-TangentKernelRidge'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

@@ -15,6 +15,8 @@
         and the null error d·Var f*.
     Table 2 (net vs n): the net at n = 2d², 4d² at the smaller dimensions (the main table gives 8d²).
     Table 3 (the paper's algorithm): full-batch gradient descent, η = 2, τ = 0.01, at d = 16, and its history.
+    Table 4 (empirical tangent kernels, d = 16): ridge with the tangent kernel of a random NTK net of width 4096, of the
+    trained net, and of the same net at its initialisation.
     Every net's history (d·MSE on fresh samples and alignment vs epoch) shows the two stages: first the error drops to
     about the kernel floor (the quadratic part), then the units align and the error goes below it.
 
@@ -115,6 +117,24 @@ $gd = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Algorit
 Add-Row 'GradientDescent' 'WideReluNet' $pool $gd $gd.Settings
 Add-History 'GD' $pool $gd
 
+# ---- Table 4: the empirical tangent kernel at d = 16 (Invoke-TangentKernelRidge) -----------------------------------------
+# A random NTK net of width 4096 at the closed-form NTK's best ridge, the trained net's own kernel, and the same net's kernel
+# at its initialisation (ridge chosen on a validation split for the last two).
+$pool = New-AbsTeacherTask -Dimension $d -Samples ($SampleFactor * $d * $d) -Seed $Seed
+$bestNtk = $rows | Where-Object { $_.Table -eq 'Main' -and $_.Learner -eq 'NtkRidge' -and $_.D -eq $d }
+$trained = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Epochs $Epochs -HistoryPoints 1 @net
+$initial = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Epochs 0 -HistoryPoints 1 @net
+$kernels = [ordered]@{
+    'TangentKernel random m=4096' = { $pool | Invoke-TangentKernelRidge -Width 4096 -Ridge ($bestNtk.Ridge * $pool.Count) -TestSamples 10000 -Seed $Seed }
+    'TangentKernel trained net' = { $pool | Invoke-TangentKernelRidge -Network $trained -TestSamples 10000 -Seed $Seed }
+    'TangentKernel net at init' = { $pool | Invoke-TangentKernelRidge -Network $initial -TestSamples 10000 -Seed $Seed }
+}
+foreach ($name in $kernels.Keys) {
+    $k = & $kernels[$name]
+    $fitRow = [pscustomobject]@{ TestMse = $k.TestMse; Width = $k.Model.Net.Width; Epochs = 0; MinAlignment = [double]::NaN; MeanAlignment = [double]::NaN; AlignedMass = [double]::NaN; Seconds = $k.Seconds }
+    Add-Row 'TangentKernel' $name $pool $fitRow $k.Settings ($k.Model.Ridge / $pool.Count)
+}
+
 # ---- Outputs ------------------------------------------------------------------------------------------------------------
 $csv = Join-Path $OutDirectory 'ReluTeacher.csv'
 $rows | Export-Csv -Path $csv -NoTypeInformation
@@ -140,7 +160,7 @@ $rows | Where-Object Table -eq 'Main' | Format-Table Learner, D, N, Width, Epoch
     @{ n = 'floor≥4'; e = { '{0:F4}' -f $_.DKernelFloor } }, @{ n = 'floor≥6'; e = { '{0:F4}' -f $_.DFloorDegree6 } },
     @{ n = 'null'; e = { '{0:F4}' -f $_.DNull } }, @{ n = 'minCos'; e = { '{0:F3}' -f $_.MinAlignment } }, @{ n = 'rho'; e = { '{0:G2}' -f $_.Ridge } },
     Seconds | Out-String -Width 200 | Write-Host
-Write-Host 'Tables 2 and 3: the net at other n, and full-batch GD'
+Write-Host 'Tables 2, 3 and 4: the net at other n, full-batch GD, empirical tangent kernels'
 $rows | Where-Object Table -ne 'Main' | Format-Table Table, D, N, Epochs, @{ n = 'd·MSE'; e = { '{0:F5}' -f $_.DTestMse } },
     @{ n = 'minCos'; e = { '{0:F3}' -f $_.MinAlignment } }, @{ n = 'mass'; e = { '{0:F2}' -f $_.AlignedMass } }, Seconds, Settings | Out-String -Width 200 | Write-Host
 Write-Host ('Wrote {0}, {1} and the PNG in {2:F0} s.' -f $csv, $xlsx, $clock.Elapsed.TotalSeconds)

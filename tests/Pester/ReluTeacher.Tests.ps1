@@ -166,4 +166,17 @@ Describe 'Kernels on the teacher task' {
         (Get-ErrorId { $task.Take(1) | Measure-TangentKernel -Width 10 }) | Should -Match '^FeatureLearning.InvalidSampleCount'
         (Get-ErrorId { New-AbsTeacherTask -Dimension 1000 -Samples 3 | Measure-TangentKernel -Width 100000 }) | Should -Match '^FeatureLearning.InvalidHyperParameter'
     }
+
+    It 'Invoke-TangentKernelRidge fits a random NTK net and a trained net, and rejects a wrong model' {
+        $small = New-AbsTeacherTask -Dimension 8 -Samples 400 -Seed 9
+        $random = $small | Invoke-TangentKernelRidge -Width 2000 -Ridge 0.4 -TestSamples 1000 -Seed 9
+        $closed = $small | Invoke-KernelRidge -Kernel Ntk -Ridge 0.4 -TestSamples 1000 -Seed 9
+        $random.Learner | Should -Be 'TangentKernelRidge'
+        ($random.TestMse / $closed.TestMse) | Should -BeGreaterThan 0.9
+        ($random.TestMse / $closed.TestMse) | Should -BeLessThan 1.1
+        $trained = $task | Invoke-TangentKernelRidge -Network $net -TestSamples 2000 -Seed 1
+        $trained.TestMse | Should -BeLessThan (0.2 * $task.Generator.KernelFloorMse)
+        (Get-ErrorId { $small | Invoke-TangentKernelRidge -Network $closed }) | Should -Match '^FeatureLearning.WrongModel'
+        (Get-ErrorId { $small | Invoke-TangentKernelRidge -Width 10 -Ridge -1 }) | Should -Match '^FeatureLearning.InvalidHyperParameter'
+    }
 }

@@ -39,6 +39,7 @@ public static class PersistenceRegistry
         ["ParityNetwork"] = Parity.ParityNetModel.Read,
         ["OneStepNetwork"] = OneStepNetworkModel.Read,
         ["WideReluNetwork"] = ReluTeacher.WideReluNet.Read,
+        ["TangentKernelRidge"] = ReluTeacher.TangentKernelRidgeModel.Read,
     };
 
     public static void RegisterGenerator(string kind, Func<JsonElement, IDataGenerator> reader)

@@ -1,4 +1,5 @@
 using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Kernels;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
@@ -106,5 +107,79 @@ public class TangentKernelTests
             Assert.Equal(new KernelSpec(KernelKind.Ntk).Value(r.S, aa, bb), r.ClosedFormNtk, 15);
             Assert.Equal(new KernelSpec(KernelKind.ArcCosine).Value(r.S, aa, bb), r.ClosedFormNngp, 15);
         }
+    }
+}
+
+public class TangentKernelRidgeTests
+{
+    private static (Dataset Train, Dataset Test, AbsTeacherGenerator Task) Data(int d, int n, long seed)
+    {
+        var g = new AbsTeacherGenerator(d, TeacherWeightKind.Uniform, 0, seed);
+        return (((IDataGenerator)g).Sample(n, new Rng(seed)), ((IDataGenerator)g).Sample(300, new Rng(seed + 1)), g);
+    }
+
+    private static double[] Predictions(FeatureLearning.Core.Learners.IModel model, Dataset test)
+    {
+        var f = new double[test.Count];
+        model.Predict(test, f);
+        return f;
+    }
+
+    private static double RelativeRms(double[] a, double[] b) =>
+        Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum() / b.Sum(y => y * y));
+
+    [Fact]
+    public void Random_net_tangent_kernel_ridge_converges_to_closed_form_NTK_ridge_as_the_width_grows()
+    {
+        var (train, test, _) = Data(8, 300, 1);
+        const double ridge = 3.0;   // ρ = 0.01: a well-conditioned solve, so predictions follow the kernel smoothly
+        var closed = Predictions(KernelRidgeLearner.Fit(train, new KernelSpec(KernelKind.Ntk), ridge), test);
+        double Difference(int m)
+        {
+            var net = WideReluNet.RandomNtk(8, m, seed: 2);
+            var (ra, rw) = EmpiricalTangentKernel.NtkRates(net);
+            return RelativeRms(Predictions(TangentKernelRidge.Fit(train, net, ra, rw, ridge), test), closed);
+        }
+        double narrow = Difference(1000), wide = Difference(40000);
+        // The kernel's Monte Carlo error falls as m^{-1/2}: 40× the width should shrink the difference about 6×.
+        Assert.True(wide < narrow / 3, $"m = 1000: {narrow:G3}, m = 40000: {wide:G3}");
+        Assert.True(wide < 0.02, $"m = 40000: {wide:G3}");
+    }
+
+    [Fact]
+    public void The_tangent_kernel_of_a_trained_net_fits_the_teacher_below_the_kernel_floor()
+    {
+        const int d = 8;
+        var (_, test, g) = Data(d, 10, 10);
+        var train = ((IDataGenerator)g).Sample(1024, Rng.ForStream(10, 1));
+        var fit = WideReluTrainer.Fit(train, new WideReluOptions
+        {
+            Width = 128, Algorithm = WideReluAlgorithm.Adam, LearningRate = 0.002, InitScale = 0.01, Epochs = 60, BatchSize = 64, Seed = 10,
+            HistoryPoints = 1, MonitorSamples = 0,
+        });
+        var model = TangentKernelRidge.Fit(train, fit.Net, 1, 1, null);
+        double mse = Predictions(model, test).Zip(test.Y, (f, y) => (f - y) * (f - y)).Average();
+        Assert.True(mse < 0.2 * g.KernelFloorMse, $"d·MSE {d * mse:G3}");
+    }
+
+    [Fact]
+    public void Bad_ridge_or_rates_are_rejected_and_the_model_round_trips()
+    {
+        var (train, test, _) = Data(4, 30, 3);
+        var net = WideReluNet.RandomNtk(4, 50, 1);
+        Assert.Equal("FeatureLearning.InvalidHyperParameter",
+            Assert.Throws<FeatureLearningException>(() => TangentKernelRidge.Fit(train, net, 1, 1, double.NaN)).ErrorId);
+        Assert.Equal("FeatureLearning.InvalidHyperParameter",
+            Assert.Throws<FeatureLearningException>(() => TangentKernelRidge.Fit(train, net, 0, 0, 1)).ErrorId);
+        var model = TangentKernelRidge.Fit(train, net, 0.02, 0.25, 0.1);
+        var trained = FeatureLearning.Core.Learners.TrainedModel.Create(model, train, 1, 0, 50);
+        string path = Path.Combine(Path.GetTempPath(), $"fl-tkr-{Guid.NewGuid():N}.json");
+        try
+        {
+            FeatureLearning.Core.Persistence.FeatureLearningFile.SaveModel(trained, path);
+            var loaded = FeatureLearning.Core.Persistence.FeatureLearningFile.LoadModel(path).Model;
+            Assert.Equal(Predictions(model, test), Predictions(loaded, test));
+        }
+        finally { File.Delete(path); }
     }
 }
