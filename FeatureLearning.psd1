@@ -40,6 +40,11 @@
         'Invoke-OneStepNetwork'
         'Invoke-SpikedRandomFeatures'
         'Get-SpikedRandomFeaturesTheory'
+        'New-AbsTeacherTask'
+        'Invoke-WideReluNetwork'
+        'Measure-TeacherAlignment'
+        'Measure-TangentKernel'
+        'Invoke-TangentKernelRidge'
     )
     AliasesToExport      = @(
         'Train-TwoLayerNet'

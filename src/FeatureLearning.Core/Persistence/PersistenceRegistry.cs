@@ -26,6 +26,7 @@ public static class PersistenceRegistry
             p.GetProperty("dimension").GetInt32(), p.GetProperty("snr").GetDouble(),
             Enum.Parse<MixtureKind>(p.GetProperty("mixture").GetString()!), p.GetProperty("seed").GetInt64()),
         ["SparseParity"] = Parity.SparseParityGenerator.Read,
+        ["AbsTeacher"] = ReluTeacher.AbsTeacherGenerator.Read,
         ["SingleIndex"] = p => new SingleIndexGenerator(p.GetProperty("dimension").GetInt32(),
             Enum.Parse<LinkFunction>(p.GetProperty("link").GetString()!), p.GetProperty("noise").GetDouble(), p.GetProperty("seed").GetInt64()),
     };
@@ -37,6 +38,8 @@ public static class PersistenceRegistry
         ["KernelRidge"] = KernelRidgePersistence.Read,
         ["ParityNetwork"] = Parity.ParityNetModel.Read,
         ["OneStepNetwork"] = OneStepNetworkModel.Read,
+        ["WideReluNetwork"] = ReluTeacher.WideReluNet.Read,
+        ["TangentKernelRidge"] = ReluTeacher.TangentKernelRidgeModel.Read,
     };
 
     public static void RegisterGenerator(string kind, Func<JsonElement, IDataGenerator> reader)

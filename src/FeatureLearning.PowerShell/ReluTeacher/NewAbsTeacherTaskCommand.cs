@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Random;
+using FeatureLearning.Core.ReluTeacher;
+using FeatureLearning.PowerShell.Infrastructure;
+
+namespace FeatureLearning.PowerShell.ReluTeacher;
+
+/// <summary>
+/// <para type="synopsis">Draws the teacher task y = aᵀ|W*x| + noise of Li, Ma and Zhang (2020): Gaussian inputs, a random orthonormal W*, a non-negative a.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.New, "AbsTeacherTask", DefaultParameterSetName = "Samples")]
+[OutputType(typeof(Dataset))]
+public sealed class NewAbsTeacherTaskCommand : FeatureLearningCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateRange(1, AbsTeacherGenerator.MaxDimension)]
+    public int Dimension { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "Samples")]
+    [ValidateRange(0, int.MaxValue)]
+    public int Samples { get; set; }
+
+    /// <summary>Samples per dimension: n = α·d.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
+    public double Alpha { get; set; }
+
+    /// <summary>Uniform (a_i = 1/d) or Random (non-negative, normalised to ‖a‖₁ = 1); -A gives the vector itself.</summary>
+    [Parameter]
+    public TeacherWeightKind Weights { get; set; } = TeacherWeightKind.Uniform;
+
+    /// <summary>The teacher's second layer a (d non-negative values); implies -Weights Given.</summary>
+    [Parameter]
+    public double[]? A { get; set; }
+
+    /// <summary>Standard deviation of the additive Gaussian label noise.</summary>
+    [Parameter]
+    public double Noise { get; set; }
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        int n = Samples;
+        if (ParameterSetName == "Alpha")
+        {
+            if (!double.IsFinite(Alpha) || Alpha <= 0)
+                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per dimension) must be positive and finite, got {Alpha}.", Alpha);
+            double count = Math.Round(Alpha * Dimension);
+            if (count > int.MaxValue / Math.Max(1, Dimension))
+                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha {Alpha} at -Dimension {Dimension} asks for {count:G3} samples, too many to hold; lower -Alpha.", Alpha);
+            n = Math.Max(1, (int)count);
+        }
+        if ((long)n * Dimension > 2_000_000_000L)
+            Fail("FeatureLearning.InvalidSampleCount", $"{n} samples × {Dimension} dimensions is more than 2e9 values (16 GB); draw fewer samples.", n);
+        if (A is not null && MyInvocation.BoundParameters.ContainsKey(nameof(Weights)) && Weights != TeacherWeightKind.Given)
+            Fail("FeatureLearning.InvalidTeacherWeights", $"-A gives the weights, so -Weights {Weights} contradicts it; drop -Weights.", A);
+        if (A is null && Weights == TeacherWeightKind.Given)
+            Fail("FeatureLearning.InvalidTeacherWeights", "-Weights Given needs the vector: pass -A with d non-negative values.");
+        Guard(() =>
+        {
+            var generator = new AbsTeacherGenerator(Dimension, A is null ? Weights : TeacherWeightKind.Given, Noise, Seed, A);
+            WriteVerbose($"Drawing {n} samples from the |·| teacher ({generator.Describe()}); Var f* = {generator.TargetVariance:G4}, kernel floor {generator.KernelFloorMse:G4}.");
+            var data = ((IDataGenerator)generator).Sample(n, Rng.ForStream(Seed, 1));
+            WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
+        });
+    }
+}
