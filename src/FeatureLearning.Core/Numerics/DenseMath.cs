@@ -339,13 +339,23 @@ public static unsafe class DenseMath
     /// <summary>Solves L·Lᵀ x = b in place given the lower Cholesky factor (row-major).</summary>
     public static void CholeskySolve(double[] l, int n, Span<double> b)
     {
-        // Forward: L y = b.
+        SolveLower(l, n, b);
+        SolveLowerTransposed(l, n, b);
+    }
+
+    /// <summary>L y = b in place (forward substitution) for lower-triangular row-major L.</summary>
+    internal static void SolveLower(double[] l, int n, Span<double> b)
+    {
         for (int i = 0; i < n; i++)
         {
             var row = l.AsSpan(i * n, i);
             b[i] = (b[i] - TensorPrimitives.Dot(row, b[..i])) / l[(long)i * n + i];
         }
-        // Backward: Lᵀ x = y, sweeping rows of L so memory access stays contiguous.
+    }
+
+    /// <summary>Lᵀ x = y in place (backward substitution), sweeping rows of L so memory access stays contiguous.</summary>
+    internal static void SolveLowerTransposed(double[] l, int n, Span<double> b)
+    {
         for (int i = n - 1; i >= 0; i--)
         {
             b[i] /= l[(long)i * n + i];
