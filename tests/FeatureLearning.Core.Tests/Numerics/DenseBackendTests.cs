@@ -48,8 +48,8 @@ public class DenseBackendTests
     public void Products_match_the_naive_loops(DenseBackendKind backend)
     {
         using var scope = DenseBackend.Use(backend);
-        // Sizes that cross the 64- and 128-row tiles with remainders.
-        int m = 203, n = 141, k = 77;
+        // Sizes that cross the 64- and 256-row tiles with remainders.
+        int m = 603, n = 141, k = 77;
         var a = RandomMatrix(m, k, 1); var b = RandomMatrix(n, k, 2);
         var c = new double[m * n];
         Array.Fill(c, double.NaN); // overwritten, whatever was there
@@ -78,7 +78,7 @@ public class DenseBackendTests
     public void Cholesky_reconstructs_a_matrix_spanning_several_panels(DenseBackendKind backend)
     {
         using var scope = DenseBackend.Use(backend);
-        int n = 530; // two 256-wide native panels and a remainder; five managed ones
+        int n = 900; // two 384-wide native panels and a remainder, 256-row tiles; ten managed panels
         var a = SpdMatrix(n, 3);
         var l = (double[])a.Clone();
         for (int i = 0; i < n; i++)
@@ -98,7 +98,7 @@ public class DenseBackendTests
     [Fact]
     public void Native_and_managed_agree_and_native_does_not_depend_on_the_thread_count()
     {
-        int n = 300, k = 250;
+        int n = 700, k = 250; // two panels, several row tiles: the parallel panel and trailing updates run
         var a = RandomMatrix(n, k, 4);
         double[] Run(DenseBackendKind backend, int threads)
         {
