@@ -66,8 +66,10 @@ public static unsafe class DenseMath
         {
             var A = (IntPtr)pa; var G = (IntPtr)pg;
             int blocks = (n + rowBlock - 1) / rowBlock;
-            Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
+            // Lower rows carry more of the triangle: start them first so no core waits for the last, largest tile.
+            Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
             {
+                int blk = blocks - 1 - index;
                 int i0 = blk * rowBlock, i1 = Math.Min(n, i0 + rowBlock);
                 double* ai = (double*)A + (long)i0 * k, gi = (double*)G + (long)i0 * n;
                 if (native)
@@ -278,9 +280,10 @@ public static unsafe class DenseMath
                         }
                     }
                 });
-                // 3. Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ.
-                Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
+                // 3. Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ, largest (lowest) tiles first.
+                Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
                 {
+                    int blk = blocks - 1 - index;
                     int i0 = start + blk * rowBlock, i1 = Math.Min(n, i0 + rowBlock);
                     double* basePtr = (double*)P;
                     double* li = basePtr + (long)i0 * n + k0;
