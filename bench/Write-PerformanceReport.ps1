@@ -162,6 +162,7 @@ if ($ratios.ContainsKey('rf/20000/peer-numpy')) { Add "| random features within 
 if ($sgdTorch) { Add "| online SGD faster than PyTorch CPU | $(F $sgdTorch 'F3')× | $(Verdict ($sgdTorch -lt 1)) |" }
 if ($sgdC) { Add "| online SGD within 2× of plain C | $(F $sgdC 'F2')× | $(Verdict ($sgdC -le 2)) |" }
 if ($ny) { Add "| Nyström n = 10⁵, d = 200 under a minute on 2 cores | $(F $ny.median 'F1') s | $(Verdict ($ny.median -lt 60)) |" }
+if ($acc -and $ny) { Add "| Nyström at n = 10⁵ (M = 4000) against the exact solve at n = 10⁴, same 10⁴ test points: test error within 0.005 | $(F $ny.testError 'F4') vs $(F $acc.exactError 'F4') ($(F ($ny.testError - $acc.exactError) '+0.0000;-0.0000;0.0000')) | $(Verdict ([math]::Abs($ny.testError - $acc.exactError) -le 0.005)) |" }
 if ($acc -and $acc.M4000) { Add "| Nyström (M = 4000) test error within 0.005 of the exact solve at n = 10⁴ | $(F ($acc.M4000.error - $acc.exactError) '+0.0000;-0.0000;0.0000') | $(Verdict ([math]::Abs($acc.M4000.error - $acc.exactError) -le 0.005)) |" }
 Add ''
 
