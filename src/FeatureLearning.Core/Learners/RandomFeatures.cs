@@ -77,10 +77,16 @@ public static class RandomFeaturesLearner
     internal static void FeatureMap(double[] x, int rows, int d, double[] projection, int p, Activation g, double[] phi, CancellationToken cancel)
     {
         DenseMath.MultiplyABt(x, rows, d, projection, p, phi, cancel);
-        var span = phi.AsSpan(0, rows * p);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
-        ActivationFunctions.Apply(g, span);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
+        // Elementwise, in blocks of rows on both cores (no sum, so the result does not depend on the split).
+        const int block = 64;
+        Parallel.For(0, (rows + block - 1) / block, Parallelism.Options(cancel), b =>
+        {
+            int r0 = b * block, r1 = Math.Min(rows, r0 + block);
+            var span = phi.AsSpan(r0 * p, (r1 - r0) * p);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
+            ActivationFunctions.Apply(g, span);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
+        });
     }
 
     public static RandomFeaturesModel Fit(Dataset train, RandomFeaturesOptions o, FitContext? context = null)

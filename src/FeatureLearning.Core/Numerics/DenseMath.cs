@@ -58,33 +58,53 @@ public static unsafe class DenseMath
     {
         if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
         if (n == 0) return;
-        bool native = DenseBackend.UseNative && k > 0;
-        int rowBlock = native ? NativeRowBlock : RowBlock;
-        if (!native) Array.Clear(g, 0, n * n);
+        if (DenseBackend.UseNative && k > 0)
+        {
+            fixed (double* pa = a, pg = g)
+            {
+                var A = (IntPtr)pa; var G = (IntPtr)pg;
+                var bounds = TriangleTiles(n);
+                Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+                {
+                    int i0 = bounds[t], i1 = bounds[t + 1];
+                    double* ai = (double*)A + (long)i0 * k, gi = (double*)G + (long)i0 * n;
+                    // Columns left of the diagonal block by GEMM, the diagonal block by SYRK (half the work).
+                    if (i0 > 0) OpenBlas.GemmABt(ai, k, (double*)A, k, gi, n, i1 - i0, i0, k, 1.0, 0.0);
+                    OpenBlas.SyrkLower(ai, k, gi + i0, n, i1 - i0, k, 1.0, 0.0);
+                });
+            }
+            return;
+        }
+        Array.Clear(g, 0, n * n);
         if (k == 0) return;
         fixed (double* pa = a, pg = g)
         {
             var A = (IntPtr)pa; var G = (IntPtr)pg;
-            int blocks = (n + rowBlock - 1) / rowBlock;
+            int blocks = (n + RowBlock - 1) / RowBlock;
             // Lower rows carry more of the triangle: start them first so no core waits for the last, largest tile.
             Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
             {
                 int blk = blocks - 1 - index;
-                int i0 = blk * rowBlock, i1 = Math.Min(n, i0 + rowBlock);
-                double* ai = (double*)A + (long)i0 * k, gi = (double*)G + (long)i0 * n;
-                if (native)
-                {
-                    // Columns left of the diagonal block by GEMM, the diagonal block by SYRK (half the work).
-                    if (i0 > 0) OpenBlas.GemmABt(ai, k, (double*)A, k, gi, n, i1 - i0, i0, k, 1.0, 0.0);
-                    OpenBlas.SyrkLower(ai, k, gi + i0, n, i1 - i0, k, 1.0, 0.0);
-                }
-                else
-                {
-                    // Only columns j < i1 are needed for the lower triangle of this row block.
-                    AccumulateABt(ai, k, (double*)A, k, gi, n, i1 - i0, i1, k, 1.0, lowerOnlyOffset: i0);
-                }
+                int i0 = blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+                // Only columns j < i1 are needed for the lower triangle of this row block.
+                AccumulateABt((double*)A + (long)i0 * k, k, (double*)A, k, (double*)G + (long)i0 * n, n,
+                    i1 - i0, i1, k, 1.0, lowerOnlyOffset: i0);
             });
         }
+    }
+
+    /// <summary>
+    /// Row boundaries that cut the lower triangle of an n×n matrix into tiles of about equal area (so equal work), at
+    /// most 8 and at least 256 rows apart on average: few, large OpenBLAS calls (each re-packs the rows above it), yet
+    /// enough to share between cores. Depends on n only, never on the thread count.
+    /// </summary>
+    internal static int[] TriangleTiles(int n)
+    {
+        int tiles = Math.Clamp(n / NativeRowBlock, 1, 8);
+        var bounds = new int[tiles + 1];
+        for (int t = 1; t < tiles; t++) bounds[t] = Math.Clamp((int)Math.Round(n * Math.Sqrt((double)t / tiles) / 16) * 16, bounds[t - 1], n);
+        bounds[tiles] = n;
+        return bounds;
     }
 
     /// <summary>Copies the strict lower triangle of the row-major n×n matrix onto the upper one, in cache-sized tiles.</summary>
@@ -123,12 +143,15 @@ public static unsafe class DenseMath
             fixed (double* pa = a, pr = result)
             {
                 var A = (IntPtr)pa; var R = (IntPtr)pr;
-                int blocks = (k + NativeRowBlock - 1) / NativeRowBlock;
-                Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
+                var bounds = TriangleTiles(k);
+                Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
                 {
-                    // Output rows i0..i1, columns 0..i1 (the diagonal block in full): (A[:, i0:i1])ᵀ · A[:, 0:i1].
-                    int i0 = blk * NativeRowBlock, i1 = Math.Min(k, i0 + NativeRowBlock);
-                    OpenBlas.GemmAtB((double*)A + i0, k, (double*)A, k, (double*)R + (long)i0 * k, k, i1 - i0, i1, n, 1.0, 1.0);
+                    // Output rows i0..i1: columns left of the diagonal block (A[:, i0:i1])ᵀ · A[:, 0:i0] by GEMM, the
+                    // diagonal block by SYRK.
+                    int i0 = bounds[t], i1 = bounds[t + 1];
+                    double* ai = (double*)A + i0, ri = (double*)R + (long)i0 * k;
+                    if (i0 > 0) OpenBlas.GemmAtB(ai, k, (double*)A, k, ri, k, i1 - i0, i0, n, 1.0, 1.0);
+                    OpenBlas.SyrkLowerTransposed(ai, k, ri + i0, k, i1 - i0, n, 1.0, 1.0);
                 });
             }
             return;

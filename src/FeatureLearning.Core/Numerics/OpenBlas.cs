@@ -46,6 +46,10 @@ internal static unsafe class OpenBlas
     public static void SyrkLower(double* a, int lda, double* c, int ldc, int n, int k, double alpha, double beta) =>
         Get().Dsyrk(RowMajor, Lower, NoTrans, n, k, alpha, a, lda, beta, c, ldc);
 
+    /// <summary>Lower triangle of C (n×n, ldc) = alpha·Aᵀ·A + beta·C with A k×n (lda), row-major.</summary>
+    public static void SyrkLowerTransposed(double* a, int lda, double* c, int ldc, int n, int k, double alpha, double beta) =>
+        Get().Dsyrk(RowMajor, Lower, Trans, n, k, alpha, a, lda, beta, c, ldc);
+
     /// <summary>B (m×n, ldb) ← B·L⁻ᵀ for lower-triangular L (n×n, ldl), row-major.</summary>
     public static void TrsmRightLowerTrans(double* l, int ldl, double* b, int ldb, int m, int n) =>
         Get().Dtrsm(RowMajor, Right, Lower, Trans, NonUnit, m, n, 1.0, l, ldl, b, ldb);
