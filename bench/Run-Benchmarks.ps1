@@ -88,8 +88,8 @@ $cases = @(
     @{ Case = 'gram'; N = 10000; Extra = 0; Peers = @('numpy') },
     @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = @('scipy') },
     @{ Case = 'rf'; N = 20000; Extra = 2000; Peers = @('numpy') },
-    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch', 'c') },
-    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = @('torch') },
+    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch', 'torch1', 'c') },
+    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = @('torch', 'torch1') },
     @{ Case = 'online'; N = 0; Extra = 100000; Peers = @() },
     @{ Case = 'ode'; N = 0; Extra = 0; Peers = @() },
     @{ Case = 'nystrom'; N = 100000; Extra = 4000; Peers = @() },
@@ -107,6 +107,10 @@ foreach ($c in $cases) {
     foreach ($peer in $c.Peers) {
         if ($peer -eq 'c') {
             Invoke-Side "c $($c.Case) n=$($c.N)" (Join-Path $out 'sgd_loop') @($DataDirectory, "$($c.N)", "$($c.Extra)", $reps, '1')
+        }
+        elseif ($peer -eq 'torch1') {
+            # PyTorch on one thread too: for small per-step operations its second thread can cost more than it gives.
+            Invoke-Side "torch 1 thread $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common + @('--threads', '1'))
         }
         else {
             Invoke-Side "$peer $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common)

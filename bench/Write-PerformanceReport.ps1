@@ -70,8 +70,10 @@ $rows = @(
     @{ Work = 'Cholesky step of the kernel'; Case = 'cholesky'; N = 10000; Size = 'n = 10000'; Peer = 'peer-scipy' },
     @{ Work = 'Random features ReLU + ridge, predict 1000'; Case = 'rf'; N = 20000; Size = 'P = 2000, n = 20000, d = 200'; Peer = 'peer-numpy' },
     @{ Work = 'Online SGD, pre-drawn samples'; Case = 'sgd'; N = 100000; Size = 'd = 500, K = 8, 10⁵ steps'; Peer = 'peer-torch' },
+    @{ Work = 'Online SGD, pre-drawn samples'; Case = 'sgd'; N = 100000; Size = 'd = 500, K = 8, 10⁵ steps'; Peer = 'peer-torch-1t' },
     @{ Work = 'Online SGD, pre-drawn samples'; Case = 'sgd'; N = 100000; Size = 'd = 500, K = 8, 10⁵ steps'; Peer = 'peer-c' },
     @{ Work = 'Minibatch GD, batch 64'; Case = 'minibatch'; N = 20000; Size = 'd = 500, K = 8, 10⁵ samples (5 epochs of 20000)'; Peer = 'peer-torch' },
+    @{ Work = 'Minibatch GD, batch 64'; Case = 'minibatch'; N = 20000; Size = 'd = 500, K = 8, 10⁵ samples (5 epochs of 20000)'; Peer = 'peer-torch-1t' },
     @{ Work = 'Online SGD, fresh samples from the generator'; Case = 'online'; N = 0; Size = 'd = 500, K = 8, 10⁵ steps'; Peer = $null },
     @{ Work = 'ODE of the mixture theory (Euler, N_MC = 10⁴)'; Case = 'ode'; N = 0; Size = 'K = 8, t = 20, dt = 0.05 (400 steps)'; Peer = $null },
     @{ Work = 'Nyström + PCG kernel ridge, predict 10⁴'; Case = 'nystrom'; N = 100000; Size = 'n = 10⁵, d = 200, M = 4000'; Peer = $null }
@@ -89,7 +91,7 @@ foreach ($r in $rows) {
     if ($p) { $ratios["$($r.Case)/$($r.N)/$($r.Peer)"] = $ratio }
     $err = if ($null -ne $m.testError) { F $m.testError 'F4' } else { '' }
     if ($p -and $null -ne $p.testError) { $err += ' / ' + (F $p.testError 'F4') }
-    $peerName = if ($p) { ($r.Peer -replace '^peer-', '') } else { '(none)' }
+    $peerName = if ($p) { ($r.Peer -replace '^peer-', '' -replace '-1t$', ' (1 thread)') } else { '(none)' }
     Add "| $($r.Work) | $($r.Size) | $(F $m.median 'F3') | $peerName | $(if ($p) { F $p.median 'F3' } else { '' }) | $(if ($p) { '**' + (F $ratio 'F2') + '**' } else { '' }) | $(F $m.peakMiB 'F0') | $(if ($p) { F $p.peakMiB 'F0' } else { '' }) | $err | $($m.loadBefore) |"
 }
 Add ''
@@ -152,14 +154,14 @@ if ($acc) {
 
 # ---- Targets ------------------------------------------------------------------------------------------------------------
 function Verdict([bool]$ok) { if ($ok) { 'met' } else { '**missed**' } }
-$sgdTorch = $ratios['sgd/100000/peer-torch']; $sgdC = $ratios['sgd/100000/peer-c']
+$sgdTorch = [math]::Max($ratios['sgd/100000/peer-torch'], $ratios['sgd/100000/peer-torch-1t']); $sgdC = $ratios['sgd/100000/peer-c']
 Add '## Targets'
 Add ''
 Add '| target | measured | |'
 Add '|---|---|---|'
 if ($ratios.ContainsKey('krr/10000/peer-sklearn')) { Add "| kernel ridge within 1.5× of scikit-learn at n = 10⁴ | $(F $ratios['krr/10000/peer-sklearn'] 'F2')× | $(Verdict ($ratios['krr/10000/peer-sklearn'] -le 1.5)) |" }
 if ($ratios.ContainsKey('rf/20000/peer-numpy')) { Add "| random features within 1.5× of NumPy | $(F $ratios['rf/20000/peer-numpy'] 'F2')× | $(Verdict ($ratios['rf/20000/peer-numpy'] -le 1.5)) |" }
-if ($sgdTorch) { Add "| online SGD faster than PyTorch CPU | $(F $sgdTorch 'F3')× | $(Verdict ($sgdTorch -lt 1)) |" }
+if ($sgdTorch) { Add "| online SGD faster than PyTorch CPU (the faster of 1 and 2 threads) | $(F $sgdTorch 'F3')× | $(Verdict ($sgdTorch -lt 1)) |" }
 if ($sgdC) { Add "| online SGD within 2× of plain C | $(F $sgdC 'F2')× | $(Verdict ($sgdC -le 2)) |" }
 if ($ny) { Add "| Nyström n = 10⁵, d = 200 under a minute on 2 cores | $(F $ny.median 'F1') s | $(Verdict ($ny.median -lt 60)) |" }
 if ($acc -and $ny) { Add "| Nyström at n = 10⁵ (M = 4000) against the exact solve at n = 10⁴, same 10⁴ test points: test error within 0.005 | $(F $ny.testError 'F4') vs $(F $acc.exactError 'F4') ($(F ($ny.testError - $acc.exactError) '+0.0000;-0.0000;0.0000')) | $(Verdict ([math]::Abs($ny.testError - $acc.exactError) -le 0.005)) |" }
@@ -178,7 +180,8 @@ Add '  NumPy builds the full n×P feature matrix, the module streams it in chunk
 Add '- Online SGD: 10⁵ single-sample steps of the two-layer ReLU net (K = 8, η = 0.5, both layers, Refinetti et al.'
 Add '  scalings) on 10⁵ pre-drawn samples in a random order, from the same initial weights; no sample generation on any side.'
 Add '  Module: `TwoLayerNetTrainer.Fit` with Algorithm Sgd, HistoryPoints 2, MonitorSamples 0 (no evaluation inside the loop).'
-Add '  PyTorch: the same manual update with `torch.mv`/`addr_` in float64 under `no_grad` (no autograd graph), threads = 2.'
+Add '  PyTorch: the same manual update with `torch.mv`/`addr_` in float64 under `no_grad` (no autograd graph), on 2 threads'
+Add '  (this Debian build starts with 1: `torch.set_num_threads(2)`) and, as a second row, on 1 thread.'
 Add '  C: the same loop, one thread. "Online SGD, fresh samples" is the module drawing every sample from the mixture'
 Add '  generator inside the loop (Algorithm Online), the cost a real online run pays.'
 Add '- Minibatch: batches of 64 of a shuffled 20000-sample set, 5 epochs; summed per-sample updates at the current weights.'

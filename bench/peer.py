@@ -56,7 +56,7 @@ def blas_info():
         return "threadpoolctl missing"
 
 
-def make_case(name, d, n, extra):
+def make_case(name, d, n, extra, threads=None):
     if name == "krr":
         from sklearn.kernel_ridge import KernelRidge
         x, y = load(d, "tc200_train", n, KERNEL_D)
@@ -111,7 +111,8 @@ def make_case(name, d, n, extra):
         return "peer-numpy", body
     if name in ("sgd", "minibatch"):
         import torch
-        torch.set_num_threads(os.cpu_count())  # the two cores (this Debian build starts with one)
+        # The two cores unless --threads says otherwise (this Debian build starts with one).
+        torch.set_num_threads(threads or os.cpu_count())
         x, y = load(d, "xor500_train", n, NET_D)
         xt, yt = load(d, "xor500_test", NET_TEST, NET_D)
         w0 = torch.from_numpy(np.fromfile(os.path.join(d, "xor500_w0.f64")).reshape(HIDDEN, NET_D))
@@ -178,8 +179,9 @@ def main():
     parser.add_argument("--extra", type=int, default=0)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=None, help="PyTorch threads (default: all cores)")
     a = parser.parse_args()
-    side, body = make_case(a.case, a.dir, a.n, a.extra)
+    side, body = make_case(a.case, a.dir, a.n, a.extra, a.threads)
     for _ in range(a.warmup):
         body()
     gc.collect()
@@ -204,6 +206,8 @@ def main():
         import sklearn
         import scipy
         backend = f"numpy {np.__version__}, scipy {scipy.__version__}, sklearn {sklearn.__version__}; " + blas_info()
+    if side == "peer-torch" and a.threads:
+        side += f"-{a.threads}t"
     out = {"side": side, "case": a.case, "n": a.n, "extra": a.extra, "times": times, "median": median, "min": s[0],
            "baselineMiB": baseline / 1024, "peakMiB": peak / 1024, "threads": threads or os.cpu_count(), "backend": backend}
     out.update(metrics)

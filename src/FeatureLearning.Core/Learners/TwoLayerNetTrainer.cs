@@ -269,15 +269,11 @@ public static class TwoLayerNetTrainer
                 _samplesSinceRecord++;
                 for (int k = 0; k < _K; k++)
                 {
-                    double coefficient = e * v[k] * _gp[k] * _invSqrtD;
-                    if (coefficient != 0)
-                    {
-                        var gk = new Span<double>(_gradW, k * _d, _d);
-                        TensorPrimitives.MultiplyAdd(x, coefficient, gk, gk);
-                    }
+                    _coefficients[k] = e * v[k] * _gp[k] * _invSqrtD;
                     _gradV[k] += e * _g[k];
                     _gradB[k] += e * v[k] * _gp[k];
                 }
+                HiddenUnitKernels.AddScaled(_gradW, _K, _d, _coefficients, x);
             }
             double lr = _o.LearningRate * scale, reg = _o.Regularization;
             var w = _net.W;

@@ -130,6 +130,26 @@ public class DenseBackendTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(300)]
+    [InlineData(2000)]
+    [InlineData(10000)]
+    public void Triangle_tiles_cover_the_rows_in_order_with_about_equal_areas(int n)
+    {
+        var bounds = DenseMath.TriangleTiles(n);
+        Assert.Equal(0, bounds[0]);
+        Assert.Equal(n, bounds[^1]);
+        Assert.InRange(bounds.Length - 1, 1, 8);
+        double total = (double)n * n / 2;
+        for (int t = 0; t + 1 < bounds.Length; t++)
+        {
+            Assert.True(bounds[t + 1] > bounds[t]);
+            double area = ((double)bounds[t + 1] * bounds[t + 1] - (double)bounds[t] * bounds[t]) / 2;
+            Assert.InRange(area / (total / (bounds.Length - 1)), 0.8, 1.2);
+        }
+    }
+
     [Fact]
     public void The_environment_setting_is_parsed_with_advice()
     {
