@@ -267,10 +267,8 @@ public static unsafe class DenseMath
         if (a.Length < (long)n * n) throw new ArgumentException("Matrix buffer too small.");
         bool native = DenseBackend.UseNative;
         int nb = native ? NativePanel : ManagedPanel;
-        int rowBlock = native ? NativeRowBlock : RowBlock;
         fixed (double* p = a)
         {
-            var P = (IntPtr)p;
             for (int k0 = 0; k0 < n; k0 += nb)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -281,49 +279,71 @@ public static unsafe class DenseMath
                 int rest = n - (k0 + kb);
                 if (rest == 0) break;
                 int start = k0 + kb;
-                int blocks = (rest + rowBlock - 1) / rowBlock;
-                // 2. Panel: rows below solve L_ik · L_kkᵀ = A_ik.
-                Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
-                {
-                    int i0 = start + blk * rowBlock, i1 = Math.Min(n, i0 + rowBlock);
-                    double* basePtr = (double*)P;
-                    if (native)
-                    {
-                        OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)i0 * n + k0, n, i1 - i0, kb);
-                        return;
-                    }
-                    for (int i = i0; i < i1; i++)
-                    {
-                        double* row = basePtr + (long)i * n;
-                        for (int j = k0; j < k0 + kb; j++)
-                        {
-                            double* lj = basePtr + (long)j * n;
-                            double s = row[j] - DotPtr(row + k0, lj + k0, j - k0);
-                            row[j] = s / lj[j];
-                        }
-                    }
-                });
-                // 3. Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ, largest (lowest) tiles first.
-                Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
-                {
-                    int blk = blocks - 1 - index;
-                    int i0 = start + blk * rowBlock, i1 = Math.Min(n, i0 + rowBlock);
-                    double* basePtr = (double*)P;
-                    double* li = basePtr + (long)i0 * n + k0;
-                    if (native)
-                    {
-                        if (i0 > start)
-                            OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, kb, -1.0, 1.0);
-                        OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, kb, -1.0, 1.0);
-                        return;
-                    }
-                    AccumulateABt(li, n, basePtr + (long)start * n + k0, n,
-                        basePtr + (long)i0 * n + start, n, i1 - i0, i1 - start, kb, -1.0, lowerOnlyOffset: i0 - start);
-                });
+                if (native) UpdateBelowPanelNative(p, n, k0, kb, start, cancel);
+                else UpdateBelowPanelManaged(p, n, k0, kb, start, cancel);
             }
         }
         for (int i = 0; i < n; i++)
             Array.Clear(a, i * n + i + 1, n - i - 1);
+    }
+
+    /// <summary>Panel solve and trailing update below the factored diagonal block (k0, kb), managed kernels.</summary>
+    private static void UpdateBelowPanelManaged(double* p, int n, int k0, int kb, int start, CancellationToken cancel)
+    {
+        var P = (IntPtr)p;
+        int rest = n - start, blocks = (rest + RowBlock - 1) / RowBlock;
+        // Panel: rows below solve L_ik · L_kkᵀ = A_ik.
+        Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
+        {
+            int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+            double* basePtr = (double*)P;
+            for (int i = i0; i < i1; i++)
+            {
+                double* row = basePtr + (long)i * n;
+                for (int j = k0; j < k0 + kb; j++)
+                {
+                    double* lj = basePtr + (long)j * n;
+                    double s = row[j] - DotPtr(row + k0, lj + k0, j - k0);
+                    row[j] = s / lj[j];
+                }
+            }
+        });
+        // Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ, largest (lowest) tiles first.
+        Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
+        {
+            int blk = blocks - 1 - index;
+            int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+            double* basePtr = (double*)P;
+            AccumulateABt(basePtr + (long)i0 * n + k0, n, basePtr + (long)start * n + k0, n,
+                basePtr + (long)i0 * n + start, n, i1 - i0, i1 - start, kb, -1.0, lowerOnlyOffset: i0 - start);
+        });
+    }
+
+    /// <summary>
+    /// The same with OpenBLAS: the panel by TRSM in up to 8 row bands, the trailing triangle by GEMM + SYRK in up to 8
+    /// equal-area tiles (few large calls; the split depends on the sizes only, never on the thread count).
+    /// </summary>
+    private static void UpdateBelowPanelNative(double* p, int n, int k0, int kb, int start, CancellationToken cancel)
+    {
+        var P = (IntPtr)p;
+        int rest = n - start;
+        int bands = Math.Clamp(rest / NativeRowBlock, 1, 8);
+        Parallel.For(0, bands, Parallelism.Options(cancel), b =>
+        {
+            int i0 = start + (int)((long)rest * b / bands), i1 = start + (int)((long)rest * (b + 1) / bands);
+            double* basePtr = (double*)P;
+            OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)i0 * n + k0, n, i1 - i0, kb);
+        });
+        var bounds = TriangleTiles(rest);
+        Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+        {
+            int i0 = start + bounds[t], i1 = start + bounds[t + 1];
+            double* basePtr = (double*)P;
+            double* li = basePtr + (long)i0 * n + k0;
+            if (i0 > start)
+                OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, kb, -1.0, 1.0);
+            OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, kb, -1.0, 1.0);
+        });
     }
 
     private static FeatureLearningException NotPositiveDefinite(int pivot, double value) =>
