@@ -139,19 +139,19 @@ public static class RandomFeaturesLearner
             var b = new double[p];
             var phi = new double[(long)chunk * p];
             var xs = new double[(long)chunk * d];
-            var partial = new double[(long)p * p];
             for (int start = 0; start < count; start += chunk)
             {
                 ctx.ThrowIfCancelled();
                 int m = Math.Min(chunk, count - start);
                 Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
                 FeatureMap(xs, m, d, projection, p, g, phi, ctx.Cancellation);
-                DenseMath.TransposeGram(phi, m, p, partial, ctx.Cancellation);
-                System.Numerics.Tensors.TensorPrimitives.Add(a, partial, a);
+                // Into the lower triangle of the running sum directly: no P×P temporary, no per-chunk symmetrisation.
+                DenseMath.AccumulateTransposeGramLower(phi, m, p, a, ctx.Cancellation);
                 for (int i = 0; i < m; i++)
                     System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[start + i], b, b);
                 ctx.Report(0.2 + 0.7 * (start + m) / count, $"features {start + m} of {count}");
             }
+            DenseMath.MirrorLower(a, p, ctx.Cancellation);
             return DenseMath.SolveRidge(a, p, Math.Max(lambda, 1e-12 * Trace(a, p) / p), b, ctx.Cancellation);
         }
         else
