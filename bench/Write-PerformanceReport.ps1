@@ -189,3 +189,41 @@ Add '- ODE: `OnlineSgdOde.Integrate` of the mixture theory (Get-TwoLayerNetTheor
 Add '- Nyström: `-Solver Nystrom -Centers 4000`, default tolerance 10⁻⁶; K_nM (3.2 GB) kept in memory.'
 Add ''
 Set-Content -Path $Report -Value ($lines -join "`n") -Encoding utf8
+
+# ---- The README's summary, between its markers, from the same results ---------------------------------------------------
+$readme = Join-Path $PSScriptRoot '../README.md'
+if (Test-Path $readme) {
+    $s = [Collections.Generic.List[string]]::new()
+    $s.Add("Last run: $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd', $inv)), $model, $cpus cores, load average $(F ($loads | Measure-Object -Minimum).Minimum 'F1')–$(F ($loads | Measure-Object -Maximum).Maximum 'F1'); medians of $Repetitions runs.")
+    $s.Add('')
+    $s.Add('| work | module | peer | module/peer | peak MiB module / peer |')
+    $s.Add('|---|---:|---:|---:|---:|')
+    foreach ($pick in @(
+            @{ Name = 'kernel ridge RBF, n = 10⁴, d = 200 (fit + predict)'; Case = 'krr'; N = 10000; Peer = 'peer-sklearn'; PeerName = 'scikit-learn' },
+            @{ Name = 'random features P = 2000, n = 2·10⁴'; Case = 'rf'; N = 20000; Peer = 'peer-numpy'; PeerName = 'NumPy' },
+            @{ Name = 'online SGD d = 500, K = 8, 10⁵ steps'; Case = 'sgd'; N = 100000; Peer = 'peer-torch'; PeerName = 'PyTorch' },
+            @{ Name = 'online SGD d = 500, K = 8, 10⁵ steps'; Case = 'sgd'; N = 100000; Peer = 'peer-c'; PeerName = 'C (gcc -O3)' },
+            @{ Name = 'minibatch GD, batch 64'; Case = 'minibatch'; N = 20000; Peer = 'peer-torch-1t'; PeerName = 'PyTorch, 1 thread' })) {
+        $m = Find 'module' $pick.Case $pick.N '*auto*'
+        $p = Find $pick.Peer $pick.Case $pick.N
+        if ($m -and $p) {
+            $s.Add("| $($pick.Name) | $(F $m.median 'F3') s | $(F $p.median 'F3') s ($($pick.PeerName)) | **$(F ($m.median / $p.median) 'F2')** | $(F $m.peakMiB 'F0') / $(F $p.peakMiB 'F0') |")
+        }
+    }
+    if ($ny) { $s.Add("| Nyström + PCG kernel ridge, n = 10⁵, M = 4000 | $(F $ny.median 'F1') s | — | — | $(F $ny.peakMiB 'F0') |") }
+    $s.Add('')
+    $gramM = Find 'module' 'gram' 10000 '*auto*'; $cholM = Find 'module' 'cholesky' 10000 '*auto*'
+    if ($gramM -and $cholM) {
+        $s.Add("Gram step $(F ($gramM.flops / $gramM.median / 1e9) 'F0') GFLOP/s and Cholesky $(F ($cholM.flops / $cholM.median / 1e9) 'F0') GFLOP/s against a peak of $(F $peak 'F0') (n = 10⁴).")
+    }
+    if ($acc -and $acc.M4000 -and $ny) {
+        $s.Add("Nyström's test error is within $(F ([math]::Max([math]::Abs($acc.M4000.error - $acc.exactError), [math]::Abs($ny.testError - $acc.exactError))) 'F4') of the exact solve at n = 10⁴ (same n, M = 4000; and n = 10⁵).")
+    }
+    $text = [IO.File]::ReadAllText($readme)
+    $pattern = '(?s)(<!-- performance-summary:start[^>]*-->).*?(<!-- performance-summary:end -->)'
+    if ($text -match $pattern) {
+        $body = ($s -join "`n")
+        $text = [regex]::Replace($text, $pattern, { param($mt) $mt.Groups[1].Value + "`n" + $body + "`n" + $mt.Groups[2].Value })
+        [IO.File]::WriteAllText($readme, $text)
+    }
+}
