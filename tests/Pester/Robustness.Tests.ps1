@@ -34,10 +34,27 @@ Describe 'ConvertTo-Dataset and bad data' {
         $x = [double[]]::new(2 * 1000000); $y = [double[]]::new(1000000)
         for ($i = 0; $i -lt $y.Length; $i++) { $y[$i] = 1 }
         $big = [FeatureLearning.Core.Data.Dataset]::new($x, $y, 2, $null, 0)
-        $err = { $big | Invoke-KernelRidge -Ridge 1 } | Should -Throw -PassThru
+        $err = { $big | Invoke-KernelRidge -Ridge 1 -Solver Dense } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.InsufficientMemory'
         $err.Exception.Message | Should -Match 'GB'
         $err.Exception.Message | Should -Match 'random features'
+        $err.Exception.Message | Should -Match '-Solver Nystrom'
+    }
+
+    It 'rejects Nyström settings that cannot work, naming them' -ForEach @(
+        @{ setting = @{ Centers = 0 }; name = 'Centers' }, @{ setting = @{ Iterations = 0 }; name = 'Iterations' }, @{ setting = @{ Tolerance = 1.5 }; name = 'Tolerance' }) {
+        $data = New-GaussianMixture -Dimension 5 -Samples 40 -Seed 1
+        $err = { $data | Invoke-KernelRidge -Ridge 1 -Solver Nystrom @setting -TestSamples 10 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.InvalidHyperParameter'
+        $err.Exception.Message | Should -Match $name
+    }
+
+    It 'fits by Nyström through the cmdlet, close to the dense solve' {
+        $data = New-GaussianMixture -Dimension 20 -Samples 600 -Seed 2 -Kind TwoCluster
+        $dense = $data | Invoke-KernelRidge -Ridge 1 -Gamma 0.5 -Solver Dense -TestSamples 2000 -Seed 3
+        $nystrom = $data | Invoke-KernelRidge -Ridge 1 -Gamma 0.5 -Solver Nystrom -Centers 600 -Tolerance 1e-9 -TestSamples 2000 -Seed 3
+        $nystrom.Model.Solver | Should -Be 'Nystrom'
+        [math]::Abs($nystrom.TestError - $dense.TestError) | Should -BeLessOrEqual 0.001
     }
 }
 

@@ -28,6 +28,18 @@ public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
 
     public double Ridge { get; }
 
+    /// <summary>Dense (TrainX is the training set) or Nystrom (TrainX holds the M centres).</summary>
+    public KernelRidgeSolver Solver { get; init; } = KernelRidgeSolver.Dense;
+
+    /// <summary>n, the number of training samples fitted (TrainCount is the number of centres for Nyström).</summary>
+    public int FitSamples { get; init; }
+
+    /// <summary>Nyström: conjugate-gradient iterations run (0 for the dense solve).</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>Nyström: relative residual of the preconditioned system at the end (NaN for the dense solve).</summary>
+    public double Residual { get; init; } = double.NaN;
+
     public void Predict(Dataset data, Span<double> output, CancellationToken cancel = default)
     {
         if (data.Dimension != InputDimension)
@@ -50,7 +62,9 @@ public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
 
     public void WriteParameters(System.Text.Json.Utf8JsonWriter writer) => Persistence.KernelRidgePersistence.Write(this, writer);
 
-    public override string ToString() => $"KernelRidge {Kernel} n={TrainCount} d={InputDimension} ridge={Ridge:G3}";
+    public override string ToString() => Solver == KernelRidgeSolver.Nystrom
+        ? $"KernelRidge {Kernel} Nystrom M={TrainCount} n={FitSamples} d={InputDimension} ridge={Ridge:G3} CG={Iterations}"
+        : $"KernelRidge {Kernel} n={TrainCount} d={InputDimension} ridge={Ridge:G3}";
 }
 
 public static class KernelRidgeLearner
@@ -62,20 +76,27 @@ public static class KernelRidgeLearner
         return (int)Math.Min(int.MaxValue / 2, Math.Sqrt(0.5 * available / 8.0));
     }
 
-    public static KernelRidgeModel Fit(Dataset train, KernelSpec kernel, double? ridge, FitContext? context = null)
+    /// <summary>Fits with the default solver settings (<see cref="KernelRidgeSolver.Auto"/>).</summary>
+    public static KernelRidgeModel Fit(Dataset train, KernelSpec kernel, double? ridge, FitContext? context = null) =>
+        Fit(train, kernel, ridge, KernelRidgeOptions.Default, context);
+
+    public static KernelRidgeModel Fit(Dataset train, KernelSpec kernel, double? ridge, KernelRidgeOptions options, FitContext? context = null)
     {
         context ??= FitContext.None;
         kernel.Validate();
+        options.Validate();
         if (ridge is { } r && (!double.IsFinite(r) || r < 0))
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Ridge must be non-negative and finite, got {r}.");
         int n = train.Count, d = train.Dimension;
         if (n == 0)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The training set is empty; draw at least one sample.");
         int limit = MaxDenseSamples();
-        if (n > limit)
+        var solver = options.Solver == KernelRidgeSolver.Auto ? (n > limit ? KernelRidgeSolver.Nystrom : KernelRidgeSolver.Dense) : options.Solver;
+        if (solver == KernelRidgeSolver.Dense && n > limit)
             throw new FeatureLearningException("FeatureLearning.InsufficientMemory",
                 $"A dense kernel for n = {n} needs {8.0 * n * n / 1e9:F1} GB, more than half of the {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9:F1} GB available; " +
-                $"use at most {limit} samples, or random features (Invoke-RandomFeatures) for larger n.",
+                $"use at most {limit} samples, -Solver Nystrom (or Auto: Nyström centres and conjugate gradient, memory O(n·M)), " +
+                "or random features (Invoke-RandomFeatures) for larger n.",
                 ErrorKind.ResourceUnavailable);
         train.EnsureFinite();
         var sq = KernelSpec.SquaredNorms(train.X, n, d);
@@ -92,7 +113,7 @@ public static class KernelRidgeLearner
             double rho = RidgeGrid.SelectRelative(train, (mTrain, lam) =>
             {
                 var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
-                var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, FitContext.None);
+                var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, options, FitContext.None);
                 var val = new Dataset(sub.X.AsSpan(mTrain * d).ToArray(), sub.Y.AsSpan(mTrain).ToArray(), d, null);
                 var pred = new double[val.Count];
                 m.Predict(val, pred, context.Cancellation);
@@ -100,9 +121,12 @@ public static class KernelRidgeLearner
             });
             lambda = rho * n;
         }
+        if (solver == KernelRidgeSolver.Nystrom)
+            return NystromKernelRidge.Fit(train, sq, kernel, lambda, options, context);
         context.Report(0.1, $"kernel matrix {n}×{n}");
         var gram = new double[(long)n * n];
-        kernel.Matrix(train.X, sq, n, train.X, sq, n, d, gram, context.Cancellation);
+        // The lower triangle only: all the factorisation reads.
+        kernel.SymmetricMatrixLower(train.X, sq, n, d, gram, context.Cancellation);
         double trace = 0;
         for (int i = 0; i < n; i++) trace += gram[(long)i * n + i];
         // A floor relative to the trace keeps the factorisation stable when the user asks for λ = 0.
@@ -112,7 +136,7 @@ public static class KernelRidgeLearner
         DenseMath.Cholesky(gram, n, context.Cancellation);
         var alpha = (double[])train.Y.Clone();
         DenseMath.CholeskySolve(gram, n, alpha);
-        return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda);
+        return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda) { FitSamples = n };
     }
 
     /// <summary>γ = 1 / median(‖x_i − x_j‖²/d) over up to 2000 random pairs (deterministic).</summary>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using FeatureLearning.Core.Numerics;
 
 namespace FeatureLearning.Core.Kernels;
@@ -29,13 +30,42 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
         }
         if (ReferenceEquals(x1, x2) && n1 == n2) DenseMath.Gram(x1, n1, d, output, cancel);
         else DenseMath.MultiplyABt(x1, n1, d, x2, n2, output, cancel);
-        double invD = 1.0 / d;
         var spec = this;
-        Parallel.For(0, n1, Parallelism.Options(cancel), i =>
+        Parallel.For(0, n1, Parallelism.Options(cancel), i => spec.MapRow(output.AsSpan(i * n2, n2), sq1[i], sq2, d));
+    }
+
+    /// <summary>
+    /// The lower triangle (with the diagonal) of the kernel matrix of x (n×d) with itself; entries above the diagonal
+    /// are unspecified. Half the products and half the map of <see cref="Matrix"/>: all a Cholesky factorisation reads.
+    /// </summary>
+    internal void SymmetricMatrixLower(double[] x, double[] sq, int n, int d, double[] output, CancellationToken cancel = default)
+    {
+        if (Kind == KernelKind.Monomial)
         {
-            var row = output.AsSpan(i * n2, n2);
-            for (int j = 0; j < n2; j++) row[j] = spec.Value(row[j] * invD, sq1[i], sq2[j]);
-        });
+            MonomialKernel.Matrix(x, n, x, n, d, Degree, output, cancel);
+            return;
+        }
+        DenseMath.GramLower(x, n, d, output, cancel);
+        var spec = this;
+        Parallel.For(0, n, Parallelism.Options(cancel), i => spec.MapRow(output.AsSpan(i * n, i + 1), sq[i], sq, d));
+    }
+
+    /// <summary>Turns the inner products x·x'_j of one row into kernel values, vectorised for the RBF kernel.</summary>
+    private void MapRow(Span<double> row, double aa, double[] sq, int d)
+    {
+        if (Kind == KernelKind.Rbf)
+        {
+            // exp(−γ max(0, a² + b_j² − 2 x·x'_j/d)): one pass per operation over a row that stays in cache.
+            var bb = sq.AsSpan(0, row.Length);
+            TensorPrimitives.MultiplyAdd(row, -2.0 / d, bb, row);
+            TensorPrimitives.Add(row, aa, row);
+            TensorPrimitives.Max(row, 0.0, row);
+            TensorPrimitives.Multiply(row, -Gamma, row);
+            TensorPrimitives.Exp(row, row);
+            return;
+        }
+        double invD = 1.0 / d;
+        for (int j = 0; j < row.Length; j++) row[j] = Value(row[j] * invD, aa, sq[j]);
     }
 
     /// <summary>k from s = x·x'/d and the squared norms a² = ‖x‖²/d, b² = ‖x'‖²/d.</summary>

@@ -77,10 +77,16 @@ public static class RandomFeaturesLearner
     internal static void FeatureMap(double[] x, int rows, int d, double[] projection, int p, Activation g, double[] phi, CancellationToken cancel)
     {
         DenseMath.MultiplyABt(x, rows, d, projection, p, phi, cancel);
-        var span = phi.AsSpan(0, rows * p);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
-        ActivationFunctions.Apply(g, span);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
+        // Elementwise, in blocks of rows on both cores (no sum, so the result does not depend on the split).
+        const int block = 64;
+        Parallel.For(0, (rows + block - 1) / block, Parallelism.Options(cancel), b =>
+        {
+            int r0 = b * block, r1 = Math.Min(rows, r0 + block);
+            var span = phi.AsSpan(r0 * p, (r1 - r0) * p);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
+            ActivationFunctions.Apply(g, span);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
+        });
     }
 
     public static RandomFeaturesModel Fit(Dataset train, RandomFeaturesOptions o, FitContext? context = null)
@@ -133,19 +139,19 @@ public static class RandomFeaturesLearner
             var b = new double[p];
             var phi = new double[(long)chunk * p];
             var xs = new double[(long)chunk * d];
-            var partial = new double[(long)p * p];
             for (int start = 0; start < count; start += chunk)
             {
                 ctx.ThrowIfCancelled();
                 int m = Math.Min(chunk, count - start);
                 Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
                 FeatureMap(xs, m, d, projection, p, g, phi, ctx.Cancellation);
-                DenseMath.TransposeGram(phi, m, p, partial, ctx.Cancellation);
-                System.Numerics.Tensors.TensorPrimitives.Add(a, partial, a);
+                // Into the lower triangle of the running sum directly: no P×P temporary, no per-chunk symmetrisation.
+                DenseMath.AccumulateTransposeGramLower(phi, m, p, a, ctx.Cancellation);
                 for (int i = 0; i < m; i++)
                     System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[start + i], b, b);
                 ctx.Report(0.2 + 0.7 * (start + m) / count, $"features {start + m} of {count}");
             }
+            DenseMath.MirrorLower(a, p, ctx.Cancellation);
             return DenseMath.SolveRidge(a, p, Math.Max(lambda, 1e-12 * Trace(a, p) / p), b, ctx.Cancellation);
         }
         else

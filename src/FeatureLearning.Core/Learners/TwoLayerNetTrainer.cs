@@ -59,7 +59,7 @@ public static class TwoLayerNetTrainer
         private readonly FitContext _ctx;
         private readonly int _d, _K;
         private readonly double _invSqrtD;
-        private readonly double[] _lambda, _g, _gp, _gradW, _gradV, _gradB;
+        private readonly double[] _lambda, _g, _gp, _coefficients, _gradW, _gradV, _gradB;
         private readonly Dataset? _monitor;
         private readonly IReadOnlyList<double[]> _directions;
         private readonly List<TrainingRecord> _history = new();
@@ -71,7 +71,7 @@ public static class TwoLayerNetTrainer
             _net = net; _train = train; _o = o; _ctx = ctx;
             _d = train.Dimension; _K = net.Hidden;
             _invSqrtD = 1.0 / Math.Sqrt(_d);
-            _lambda = new double[_K]; _g = new double[_K]; _gp = new double[_K];
+            _lambda = new double[_K]; _g = new double[_K]; _gp = new double[_K]; _coefficients = new double[_K];
             bool batched = o.Algorithm is TrainingAlgorithm.MiniBatch or TrainingAlgorithm.FullBatchGd;
             _gradW = batched ? new double[_K * _d] : Array.Empty<double>();
             _gradV = new double[_K];
@@ -210,9 +210,10 @@ public static class TwoLayerNetTrainer
             var w = _net.W; var v = _net.V; var bias = _net.B;
             var act = _net.Activation;
             double f = 0;
+            HiddenUnitKernels.Dots(w, _K, _d, x, _lambda);
             for (int k = 0; k < _K; k++)
             {
-                double l = TensorPrimitives.Dot(new ReadOnlySpan<double>(w, k * _d, _d), x) * _invSqrtD + (bias?[k] ?? 0.0);
+                double l = _lambda[k] * _invSqrtD + (bias?[k] ?? 0.0);
                 _lambda[k] = l;
                 _g[k] = ActivationFunctions.Value(act, l);
                 _gp[k] = ActivationFunctions.Derivative(act, l);
@@ -240,13 +241,12 @@ public static class TwoLayerNetTrainer
             var w = _net.W; var v = _net.V;
             for (int k = 0; k < _K; k++)
             {
-                var wk = new Span<double>(w, k * _d, _d);
-                if (reg != 0) TensorPrimitives.Multiply(wk, 1.0 - lr * reg / _d, wk);
-                // η (f−y) v_k g'(λ_k) x/√d, with v_k taken before its own update.
-                double coefficient = lr * e * v[k] * _gp[k] * _invSqrtD;
-                if (coefficient != 0) TensorPrimitives.MultiplyAdd(x, -coefficient, wk, wk);
+                if (reg != 0) TensorPrimitives.Multiply(new Span<double>(w, k * _d, _d), 1.0 - lr * reg / _d, new Span<double>(w, k * _d, _d));
+                // −η (f−y) v_k g'(λ_k) x/√d, with v_k taken before its own update.
+                _coefficients[k] = -(lr * e * v[k] * _gp[k] * _invSqrtD);
                 if (_net.B is { } bias) bias[k] -= lr / _d * e * v[k] * _gp[k];
             }
+            HiddenUnitKernels.AddScaled(w, _K, _d, _coefficients, x);
             if (_o.TrainSecondLayer)
                 for (int k = 0; k < _K; k++)
                     v[k] -= lr / _d * (e * _g[k] + reg * v[k]);
@@ -269,15 +269,11 @@ public static class TwoLayerNetTrainer
                 _samplesSinceRecord++;
                 for (int k = 0; k < _K; k++)
                 {
-                    double coefficient = e * v[k] * _gp[k] * _invSqrtD;
-                    if (coefficient != 0)
-                    {
-                        var gk = new Span<double>(_gradW, k * _d, _d);
-                        TensorPrimitives.MultiplyAdd(x, coefficient, gk, gk);
-                    }
+                    _coefficients[k] = e * v[k] * _gp[k] * _invSqrtD;
                     _gradV[k] += e * _g[k];
                     _gradB[k] += e * v[k] * _gp[k];
                 }
+                HiddenUnitKernels.AddScaled(_gradW, _K, _d, _coefficients, x);
             }
             double lr = _o.LearningRate * scale, reg = _o.Regularization;
             var w = _net.W;

@@ -6,14 +6,19 @@ namespace FeatureLearning.Core.Numerics;
 
 /// <summary>
 /// Dense kernels on row-major arrays: C = A·Bᵀ (the shape of every Gram matrix, feature map and normal equation
-/// here), a blocked Cholesky factorisation and triangular solves. Each output block is owned by one thread and
-/// summed in a fixed order, so results do not depend on the number of threads.
+/// here), a blocked Cholesky factorisation and triangular solves. The work is cut into a fixed tiling, each tile owned
+/// by one thread and computed by one single-threaded kernel (managed AVX2, or OpenBLAS pinned to one thread: see
+/// <see cref="DenseBackend"/>), so for a given backend the results do not depend on the number of threads.
 /// </summary>
 public static unsafe class DenseMath
 {
-    private const int RowBlock = 64;   // rows of A per task
+    private const int RowBlock = 64;   // rows of A per task (managed)
     private const int ColBlock = 128;  // rows of B kept hot in cache
     private const int DepthBlock = 256; // k-slice: 4 + 2 rows × 256 doubles stay in L1
+    // OpenBLAS tiles: rows per call large enough to amortise its packing of the shared operand, few enough calls
+    // left at the end of a factorisation to keep both cores busy (tuned at n = 10⁴ on 2 cores).
+    private const int NativeRowBlock = 256;
+    private const int ManagedPanel = 96, NativePanel = 384; // Cholesky block columns
 
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Dot(x, y);
 
@@ -22,16 +27,21 @@ public static unsafe class DenseMath
     {
         if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
             throw new ArgumentException("Array sizes do not match the given dimensions.");
-        Array.Clear(c, 0, m * n);
+        if (m == 0 || n == 0) return;
+        bool native = DenseBackend.UseNative;
+        int rowBlock = native ? NativeRowBlock : RowBlock;
+        if (!native || k == 0) Array.Clear(c, 0, m * n);
+        if (k == 0) return;
         fixed (double* pa = a, pb = b, pc = c)
         {
             var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
-            int blocks = (m + RowBlock - 1) / RowBlock;
+            int blocks = (m + rowBlock - 1) / rowBlock;
             Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
             {
-                int i0 = blk * RowBlock, i1 = Math.Min(m, i0 + RowBlock);
-                AccumulateABt((double*)A + (long)i0 * k, k, (double*)B, k, (double*)C + (long)i0 * n, n,
-                    i1 - i0, n, k, 1.0, lowerOnlyOffset: -1);
+                int i0 = blk * rowBlock, i1 = Math.Min(m, i0 + rowBlock);
+                double* ai = (double*)A + (long)i0 * k, ci = (double*)C + (long)i0 * n;
+                if (native) OpenBlas.GemmABt(ai, k, (double*)B, k, ci, n, i1 - i0, n, k, 1.0, 0.0);
+                else AccumulateABt(ai, k, (double*)B, k, ci, n, i1 - i0, n, k, 1.0, lowerOnlyOffset: -1);
             });
         }
     }
@@ -39,32 +49,116 @@ public static unsafe class DenseMath
     /// <summary>G (n×n) = A·Aᵀ for row-major A (n×k); both triangles are filled.</summary>
     public static void Gram(double[] a, int n, int k, double[] g, CancellationToken cancel = default)
     {
-        if (g.Length < (long)n * n) throw new ArgumentException("Gram buffer too small.");
+        GramLower(a, n, k, g, cancel);
+        MirrorLower(g, n, cancel);
+    }
+
+    /// <summary>The lower triangle (with the diagonal) of A·Aᵀ; entries above the diagonal are unspecified.</summary>
+    internal static void GramLower(double[] a, int n, int k, double[] g, CancellationToken cancel = default)
+    {
+        if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
+        if (n == 0) return;
+        if (DenseBackend.UseNative && k > 0)
+        {
+            fixed (double* pa = a, pg = g)
+            {
+                var A = (IntPtr)pa; var G = (IntPtr)pg;
+                var bounds = TriangleTiles(n);
+                Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+                {
+                    int i0 = bounds[t], i1 = bounds[t + 1];
+                    double* ai = (double*)A + (long)i0 * k, gi = (double*)G + (long)i0 * n;
+                    // Columns left of the diagonal block by GEMM, the diagonal block by SYRK (half the work).
+                    if (i0 > 0) OpenBlas.GemmABt(ai, k, (double*)A, k, gi, n, i1 - i0, i0, k, 1.0, 0.0);
+                    OpenBlas.SyrkLower(ai, k, gi + i0, n, i1 - i0, k, 1.0, 0.0);
+                });
+            }
+            return;
+        }
         Array.Clear(g, 0, n * n);
+        if (k == 0) return;
         fixed (double* pa = a, pg = g)
         {
             var A = (IntPtr)pa; var G = (IntPtr)pg;
             int blocks = (n + RowBlock - 1) / RowBlock;
-            Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
+            // Lower rows carry more of the triangle: start them first so no core waits for the last, largest tile.
+            Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
             {
+                int blk = blocks - 1 - index;
                 int i0 = blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
                 // Only columns j < i1 are needed for the lower triangle of this row block.
                 AccumulateABt((double*)A + (long)i0 * k, k, (double*)A, k, (double*)G + (long)i0 * n, n,
                     i1 - i0, i1, k, 1.0, lowerOnlyOffset: i0);
             });
         }
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                g[(long)i * n + j] = g[(long)j * n + i];
+    }
+
+    /// <summary>
+    /// Row boundaries that cut the lower triangle of an n×n matrix into tiles of about equal area (so equal work), at
+    /// most 8 and at least 256 rows apart on average: few, large OpenBLAS calls (each re-packs the rows above it), yet
+    /// enough to share between cores. Depends on n only, never on the thread count.
+    /// </summary>
+    internal static int[] TriangleTiles(int n)
+    {
+        int tiles = Math.Clamp(n / NativeRowBlock, 1, 8);
+        var bounds = new int[tiles + 1];
+        for (int t = 1; t < tiles; t++) bounds[t] = Math.Clamp((int)Math.Round(n * Math.Sqrt((double)t / tiles) / 16) * 16, bounds[t - 1], n);
+        bounds[tiles] = n;
+        return bounds;
+    }
+
+    /// <summary>Copies the strict lower triangle of the row-major n×n matrix onto the upper one, in cache-sized tiles.</summary>
+    internal static void MirrorLower(double[] g, int n, CancellationToken cancel = default)
+    {
+        const int tile = 64;
+        int blocks = (n + tile - 1) / tile;
+        Parallel.For(0, blocks, Parallelism.Options(cancel), bi =>
+        {
+            int i0 = bi * tile, i1 = Math.Min(n, i0 + tile);
+            for (int j0 = i0; j0 < n; j0 += tile)
+            {
+                int j1 = Math.Min(n, j0 + tile);
+                for (int i = i0; i < i1; i++)
+                    for (int j = Math.Max(j0, i + 1); j < j1; j++)
+                        g[(long)i * n + j] = g[(long)j * n + i];
+            }
+        });
     }
 
     /// <summary>AᵀA (k×k) for row-major A (n×k), accumulated over row chunks so A need not be transposed in full.</summary>
     public static void TransposeGram(double[] a, int n, int k, double[] result, CancellationToken cancel = default)
     {
-        const int chunk = 512;
-        var at = new double[(long)k * chunk];
-        var partial = new double[(long)k * k];
         Array.Clear(result, 0, k * k);
+        AccumulateTransposeGramLower(a, n, k, result, cancel);
+        MirrorLower(result, k, cancel);
+    }
+
+    /// <summary>Adds AᵀA to the lower triangle of <paramref name="result"/> (k×k); entries above the diagonal are unspecified.</summary>
+    internal static void AccumulateTransposeGramLower(double[] a, int n, int k, double[] result, CancellationToken cancel = default)
+    {
+        if (a.Length < (long)n * k || result.Length < (long)k * k) throw new ArgumentException("Array sizes do not match the given dimensions.");
+        if (n == 0 || k == 0) return;
+        if (DenseBackend.UseNative)
+        {
+            fixed (double* pa = a, pr = result)
+            {
+                var A = (IntPtr)pa; var R = (IntPtr)pr;
+                var bounds = TriangleTiles(k);
+                Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+                {
+                    // Output rows i0..i1: columns left of the diagonal block (A[:, i0:i1])ᵀ · A[:, 0:i0] by GEMM, the
+                    // diagonal block by SYRK.
+                    int i0 = bounds[t], i1 = bounds[t + 1];
+                    double* ai = (double*)A + i0, ri = (double*)R + (long)i0 * k;
+                    if (i0 > 0) OpenBlas.GemmAtB(ai, k, (double*)A, k, ri, k, i1 - i0, i0, n, 1.0, 1.0);
+                    OpenBlas.SyrkLowerTransposed(ai, k, ri + i0, k, i1 - i0, n, 1.0, 1.0);
+                });
+            }
+            return;
+        }
+        const int chunk = 512;
+        var at = new double[(long)k * Math.Min(chunk, n)];
+        var partial = new double[(long)k * k];
         for (int r0 = 0; r0 < n; r0 += chunk)
         {
             cancel.ThrowIfCancellationRequested();
@@ -73,7 +167,7 @@ public static unsafe class DenseMath
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < k; j++)
                     at[(long)j * rows + r] = a[(long)(r0 + r) * k + j];
-            Gram(at, k, rows, partial, cancel);
+            GramLower(at, k, rows, partial, cancel);
             TensorPrimitives.Add(result.AsSpan(0, k * k), partial.AsSpan(0, k * k), result.AsSpan(0, k * k));
         }
     }
@@ -165,77 +259,151 @@ public static unsafe class DenseMath
 
     /// <summary>
     /// In-place lower Cholesky factor of the symmetric positive-definite row-major matrix <paramref name="a"/> (n×n),
-    /// blocked right-looking; the strict upper triangle is zeroed. Throws when a pivot is not positive.
+    /// blocked right-looking, reading only the lower triangle; the strict upper triangle is zeroed. Throws when a pivot
+    /// is not positive.
     /// </summary>
     public static void Cholesky(double[] a, int n, CancellationToken cancel = default)
     {
-        const int nb = 96;
+        if (a.Length < (long)n * n) throw new ArgumentException("Matrix buffer too small.");
+        bool native = DenseBackend.UseNative;
+        int nb = native ? NativePanel : ManagedPanel;
         fixed (double* p = a)
         {
-            var P = (IntPtr)p;
             for (int k0 = 0; k0 < n; k0 += nb)
             {
                 cancel.ThrowIfCancellationRequested();
                 int kb = Math.Min(nb, n - k0);
-                // 1. Factor the diagonal block (Crout, contiguous dot products within rows).
-                for (int i = k0; i < k0 + kb; i++)
-                {
-                    for (int j = k0; j <= i; j++)
-                    {
-                        double s = p[(long)i * n + j] - DotPtr(p + (long)i * n + k0, p + (long)j * n + k0, j - k0);
-                        if (i == j)
-                        {
-                            if (!(s > 0) || !double.IsFinite(s))
-                                throw new FeatureLearningException("FeatureLearning.NotPositiveDefinite",
-                                    $"The matrix is not positive definite (pivot {i} is {s:G3}); increase the ridge penalty.",
-                                    ErrorKind.InvalidData);
-                            p[(long)i * n + i] = Math.Sqrt(s);
-                        }
-                        else
-                        {
-                            p[(long)i * n + j] = s / p[(long)j * n + j];
-                        }
-                    }
-                }
+                // 1. Factor the diagonal block.
+                if (native) FactorDiagonalBlockNative(p, n, k0, kb);
+                else FactorDiagonalBlockManaged(p, n, k0, kb);
                 int rest = n - (k0 + kb);
                 if (rest == 0) break;
-                // 2. Panel: rows below solve L_ik · L_kkᵀ = A_ik (forward substitution along each row).
-                Parallel.For(k0 + kb, n, Parallelism.Options(), i =>
-                {
-                    double* row = (double*)P + (long)i * n;
-                    for (int j = k0; j < k0 + kb; j++)
-                    {
-                        double* lj = (double*)P + (long)j * n;
-                        double s = row[j] - DotPtr(row + k0, lj + k0, j - k0);
-                        row[j] = s / lj[j];
-                    }
-                });
-                // 3. Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ.
-                int blocks = (rest + RowBlock - 1) / RowBlock;
                 int start = k0 + kb;
-                Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
-                {
-                    int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
-                    double* basePtr = (double*)P;
-                    AccumulateABt(basePtr + (long)i0 * n + k0, n, basePtr + (long)start * n + k0, n,
-                        basePtr + (long)i0 * n + start, n, i1 - i0, i1 - start, kb, -1.0, lowerOnlyOffset: i0 - start);
-                });
+                if (native) UpdateBelowPanelNative(p, n, k0, kb, start, cancel);
+                else UpdateBelowPanelManaged(p, n, k0, kb, start, cancel);
             }
         }
         for (int i = 0; i < n; i++)
             Array.Clear(a, i * n + i + 1, n - i - 1);
     }
 
+    /// <summary>Panel solve and trailing update below the factored diagonal block (k0, kb), managed kernels.</summary>
+    private static void UpdateBelowPanelManaged(double* p, int n, int k0, int kb, int start, CancellationToken cancel)
+    {
+        var P = (IntPtr)p;
+        int rest = n - start, blocks = (rest + RowBlock - 1) / RowBlock;
+        // Panel: rows below solve L_ik · L_kkᵀ = A_ik.
+        Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
+        {
+            int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+            double* basePtr = (double*)P;
+            for (int i = i0; i < i1; i++)
+            {
+                double* row = basePtr + (long)i * n;
+                for (int j = k0; j < k0 + kb; j++)
+                {
+                    double* lj = basePtr + (long)j * n;
+                    double s = row[j] - DotPtr(row + k0, lj + k0, j - k0);
+                    row[j] = s / lj[j];
+                }
+            }
+        });
+        // Trailing update of the lower triangle: A_ij -= L_ik · L_jkᵀ, largest (lowest) tiles first.
+        Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
+        {
+            int blk = blocks - 1 - index;
+            int i0 = start + blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
+            double* basePtr = (double*)P;
+            AccumulateABt(basePtr + (long)i0 * n + k0, n, basePtr + (long)start * n + k0, n,
+                basePtr + (long)i0 * n + start, n, i1 - i0, i1 - start, kb, -1.0, lowerOnlyOffset: i0 - start);
+        });
+    }
+
+    /// <summary>
+    /// The same with OpenBLAS: the panel by TRSM in up to 8 row bands, the trailing triangle by GEMM + SYRK in up to 8
+    /// equal-area tiles (few large calls; the split depends on the sizes only, never on the thread count).
+    /// </summary>
+    private static void UpdateBelowPanelNative(double* p, int n, int k0, int kb, int start, CancellationToken cancel)
+    {
+        var P = (IntPtr)p;
+        int rest = n - start;
+        int bands = Math.Clamp(rest / NativeRowBlock, 1, 8);
+        Parallel.For(0, bands, Parallelism.Options(cancel), b =>
+        {
+            int i0 = start + (int)((long)rest * b / bands), i1 = start + (int)((long)rest * (b + 1) / bands);
+            double* basePtr = (double*)P;
+            OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)i0 * n + k0, n, i1 - i0, kb);
+        });
+        var bounds = TriangleTiles(rest);
+        Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+        {
+            int i0 = start + bounds[t], i1 = start + bounds[t + 1];
+            double* basePtr = (double*)P;
+            double* li = basePtr + (long)i0 * n + k0;
+            if (i0 > start)
+                OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, kb, -1.0, 1.0);
+            OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, kb, -1.0, 1.0);
+        });
+    }
+
+    private static FeatureLearningException NotPositiveDefinite(int pivot, double value) =>
+        new("FeatureLearning.NotPositiveDefinite",
+            $"The matrix is not positive definite (pivot {pivot} is {value:G3}); increase the ridge penalty.", ErrorKind.InvalidData);
+
+    /// <summary>Crout on the kb×kb diagonal block at (k0, k0), with contiguous dot products within rows.</summary>
+    private static void FactorDiagonalBlockManaged(double* p, int n, int k0, int kb)
+    {
+        for (int i = k0; i < k0 + kb; i++)
+        {
+            for (int j = k0; j <= i; j++)
+            {
+                double s = p[(long)i * n + j] - DotPtr(p + (long)i * n + k0, p + (long)j * n + k0, j - k0);
+                if (i == j)
+                {
+                    if (!(s > 0) || !double.IsFinite(s)) throw NotPositiveDefinite(i, s);
+                    p[(long)i * n + i] = Math.Sqrt(s);
+                }
+                else
+                {
+                    p[(long)i * n + j] = s / p[(long)j * n + j];
+                }
+            }
+        }
+    }
+
+    private static void FactorDiagonalBlockNative(double* p, int n, int k0, int kb)
+    {
+        double* block = p + (long)k0 * n + k0;
+        int info = OpenBlas.PotrfLower(block, n, kb);
+        if (info > 0) throw NotPositiveDefinite(k0 + info - 1, block[(long)(info - 1) * n + info - 1]);
+        // dpotrf does not stop on NaN pivots; the managed path does, so check here too.
+        for (int i = 0; i < kb; i++)
+        {
+            double pivot = block[(long)i * n + i];
+            if (!(pivot > 0) || !double.IsFinite(pivot)) throw NotPositiveDefinite(k0 + i, pivot);
+        }
+    }
+
     /// <summary>Solves L·Lᵀ x = b in place given the lower Cholesky factor (row-major).</summary>
     public static void CholeskySolve(double[] l, int n, Span<double> b)
     {
-        // Forward: L y = b.
+        SolveLower(l, n, b);
+        SolveLowerTransposed(l, n, b);
+    }
+
+    /// <summary>L y = b in place (forward substitution) for lower-triangular row-major L.</summary>
+    internal static void SolveLower(double[] l, int n, Span<double> b)
+    {
         for (int i = 0; i < n; i++)
         {
             var row = l.AsSpan(i * n, i);
             b[i] = (b[i] - TensorPrimitives.Dot(row, b[..i])) / l[(long)i * n + i];
         }
-        // Backward: Lᵀ x = y, sweeping rows of L so memory access stays contiguous.
+    }
+
+    /// <summary>Lᵀ x = y in place (backward substitution), sweeping rows of L so memory access stays contiguous.</summary>
+    internal static void SolveLowerTransposed(double[] l, int n, Span<double> b)
+    {
         for (int i = n - 1; i >= 0; i--)
         {
             b[i] /= l[(long)i * n + i];

@@ -31,6 +31,20 @@ public sealed class InvokeKernelRidgeCommand : LearnerCmdlet
     [Parameter]
     public double Coef0 { get; set; } = 1.0;
 
+    /// <summary>Dense (exact, n×n), Nystrom (M centres + preconditioned conjugate gradient) or Auto (Nystrom when dense does not fit).</summary>
+    [Parameter]
+    public KernelRidgeSolver Solver { get; set; } = KernelRidgeSolver.Auto;
+
+    /// <summary>Nyström centres M; min(n, 4000) when omitted.</summary>
+    [Parameter]
+    public int? Centers { get; set; }
+
+    [Parameter]
+    public int Iterations { get; set; } = KernelRidgeOptions.Default.Iterations;
+
+    [Parameter]
+    public double Tolerance { get; set; } = KernelRidgeOptions.Default.Tolerance;
+
     protected override void ProcessRecord()
     {
         const string activity = "Fitting kernel ridge regression";
@@ -38,8 +52,11 @@ public sealed class InvokeKernelRidgeCommand : LearnerCmdlet
         {
             var spec = new KernelSpec(Kernel, Gamma, Degree, Coef0);
             WriteVerbose($"Kernel ridge with {spec} on {Data}.");
-            var fitted = KernelRidgeLearner.Fit(Data, spec, double.IsNaN(Ridge) ? null : Ridge, context);
-            return new FitResult(fitted, null, $"{fitted.Kernel} ridge={fitted.Ridge:G3}");
+            var options = new KernelRidgeOptions { Solver = Solver, Centers = Centers, Iterations = Iterations, Tolerance = Tolerance, Seed = Seed };
+            var fitted = KernelRidgeLearner.Fit(Data, spec, double.IsNaN(Ridge) ? null : Ridge, options, context);
+            string solver = fitted.Solver == KernelRidgeSolver.Nystrom
+                ? $" Nystrom M={fitted.TrainCount} CG={fitted.Iterations} residual={fitted.Residual:G2}" : "";
+            return new FitResult(fitted, null, $"{fitted.Kernel} ridge={fitted.Ridge:G3}{solver}");
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
@@ -52,7 +53,8 @@ public sealed class OnlineSgdOde
     private readonly double _m;
     private readonly double[] _z;
     private readonly double[]? _zEvaluation;
-    private readonly double[] _sqrtQ, _fieldsFromNoise, _mean, _x, _g, _gp, _amp;
+    private readonly double[] _sqrtQ, _fieldsFromNoise, _mean;
+    private readonly ChunkSums[] _chunks;
     private readonly double[] _accV, _accR, _accM, _accN;
 
     public OnlineSgdOde(OnlineSgdOdeOptions options, int hidden)
@@ -78,10 +80,8 @@ public sealed class OnlineSgdOde
         _sqrtQ = new double[_K * _K];
         _fieldsFromNoise = new double[_K * _A];
         _mean = new double[_n];
-        _x = new double[_n];
-        _g = new double[_K];
-        _gp = new double[_K];
-        _amp = new double[_K];
+        _chunks = new ChunkSums[(_samples + ChunkSamples - 1) / ChunkSamples];
+        for (int i = 0; i < _chunks.Length; i++) _chunks[i] = new ChunkSums(_K, _A);
         _accV = new double[_K];
         _accR = new double[_K * _A];
         _accM = new double[_K * _K];
@@ -107,56 +107,25 @@ public sealed class OnlineSgdOde
         Array.Clear(_accV); Array.Clear(_accR); Array.Clear(_accM); Array.Clear(_accN);
         double loss = 0, error = 0;
         int K = _K, A = _A;
-        var act = _o.Activation;
         var v = s.V;
         foreach (var c in _clusters)
         {
             for (int k = 0; k < K; k++) _mean[k] = c.Sign * _m * s.R[k * A + c.Direction];
             for (int a = 0; a < A; a++) _mean[K + a] = a == c.Direction ? c.Sign * _m : 0.0;
-            double y = c.Label, clusterLoss = 0, mistakes = 0;
-            for (int i = 0; i < _samples; i++)
+            // Fixed chunks of the samples, each with its own sums, added in chunk order: the same result on any
+            // number of threads.
+            Parallel.For(0, _chunks.Length, Parallelism.Options(), chunk =>
+                AccumulateChunk(_chunks[chunk], chunk * ChunkSamples, Math.Min(_samples, (chunk + 1) * ChunkSamples), c, v, errorOnly));
+            double clusterLoss = 0, mistakes = 0;
+            foreach (var chunk in _chunks)
             {
-                var z = new ReadOnlySpan<double>(_z, i * K, K);
-                // λ = μ_λ + S z, and E[ν | λ] = μ_ν + (S⁺R)ᵀ z in _x[K..].
-                for (int j = 0; j < K; j++)
-                {
-                    double sum = _mean[j];
-                    var row = new ReadOnlySpan<double>(_sqrtQ, j * K, K);
-                    for (int l = 0; l < K; l++) sum += row[l] * z[l];
-                    _x[j] = sum;
-                }
-                for (int a = 0; a < A; a++)
-                {
-                    double sum = _mean[K + a];
-                    for (int l = 0; l < K; l++) sum += _fieldsFromNoise[l * A + a] * z[l];
-                    _x[K + a] = sum;
-                }
-                double f = 0;
-                for (int k = 0; k < K; k++)
-                {
-                    _g[k] = ActivationFunctions.Value(act, _x[k]);
-                    _gp[k] = ActivationFunctions.Derivative(act, _x[k]);
-                    f += v[k] * _g[k];
-                }
-                double e = y - f;
-                clusterLoss += e * e;
-                if (!(y * f > 0)) mistakes++;
+                clusterLoss += chunk.Loss;
+                mistakes += chunk.Mistakes;
                 if (errorOnly) continue;
-                for (int k = 0; k < K; k++)
-                {
-                    _accV[k] += c.Probability * e * _g[k];
-                    _amp[k] = c.Probability * e * v[k] * _gp[k];
-                }
-                for (int k = 0; k < K; k++)
-                {
-                    double ak = _amp[k];
-                    if (ak == 0) continue;
-                    for (int a = 0; a < A; a++) _accR[k * A + a] += ak * _x[K + a];
-                    for (int l = 0; l < K; l++) _accM[k * K + l] += ak * _x[l];
-                    // v_k v_l g'_k g'_l e²: p_c enters once, so divide one factor back out.
-                    double bk = ak / c.Probability;
-                    for (int l = k; l < K; l++) _accN[k * K + l] += bk * _amp[l];
-                }
+                TensorPrimitives.Add(_accV, chunk.V, _accV);
+                TensorPrimitives.Add(_accR, chunk.R, _accR);
+                TensorPrimitives.Add(_accM, chunk.M, _accM);
+                TensorPrimitives.Add(_accN, chunk.N, _accN);
             }
             loss += c.Probability * 0.5 * clusterLoss / _samples;
             error += c.Probability * mistakes / _samples;
@@ -183,6 +152,72 @@ public sealed class OnlineSgdOde
             }
         rates.TestLoss = loss;
         rates.TestError = error;
+    }
+
+    private const int ChunkSamples = 1024;
+
+    /// <summary>The sums of one chunk of Monte Carlo samples for one cluster, and its scratch space.</summary>
+    private sealed class ChunkSums(int hidden, int directions)
+    {
+        public readonly double[] X = new double[hidden + directions], G = new double[hidden], Gp = new double[hidden], Amp = new double[hidden];
+        public readonly double[] V = new double[hidden], R = new double[hidden * directions], M = new double[hidden * hidden], N = new double[hidden * hidden];
+        public double Loss, Mistakes;
+    }
+
+    private void AccumulateChunk(ChunkSums sums, int first, int end, MixtureCluster c, double[] v, bool errorOnly)
+    {
+        int K = _K, A = _A;
+        var act = _o.Activation;
+        var x = sums.X; var g = sums.G; var gp = sums.Gp; var amp = sums.Amp;
+        var accV = sums.V; var accR = sums.R; var accM = sums.M; var accN = sums.N;
+        Array.Clear(accV); Array.Clear(accR); Array.Clear(accM); Array.Clear(accN);
+        double y = c.Label, clusterLoss = 0, mistakes = 0;
+        for (int i = first; i < end; i++)
+        {
+            var z = new ReadOnlySpan<double>(_z, i * K, K);
+            // λ = μ_λ + S z, and E[ν | λ] = μ_ν + (S⁺R)ᵀ z in x[K..].
+            for (int j = 0; j < K; j++)
+            {
+                double sum = _mean[j];
+                var row = new ReadOnlySpan<double>(_sqrtQ, j * K, K);
+                for (int l = 0; l < K; l++) sum += row[l] * z[l];
+                x[j] = sum;
+            }
+            for (int a = 0; a < A; a++)
+            {
+                double sum = _mean[K + a];
+                for (int l = 0; l < K; l++) sum += _fieldsFromNoise[l * A + a] * z[l];
+                x[K + a] = sum;
+            }
+            double f = 0;
+            for (int k = 0; k < K; k++)
+            {
+                g[k] = ActivationFunctions.Value(act, x[k]);
+                gp[k] = ActivationFunctions.Derivative(act, x[k]);
+                f += v[k] * g[k];
+            }
+            double e = y - f;
+            clusterLoss += e * e;
+            if (!(y * f > 0)) mistakes++;
+            if (errorOnly) continue;
+            for (int k = 0; k < K; k++)
+            {
+                accV[k] += c.Probability * e * g[k];
+                amp[k] = c.Probability * e * v[k] * gp[k];
+            }
+            for (int k = 0; k < K; k++)
+            {
+                double ak = amp[k];
+                if (ak == 0) continue;
+                for (int a = 0; a < A; a++) accR[k * A + a] += ak * x[K + a];
+                for (int l = 0; l < K; l++) accM[k * K + l] += ak * x[l];
+                // v_k v_l g'_k g'_l e²: p_c enters once, so divide one factor back out.
+                double bk = ak / c.Probability;
+                for (int l = k; l < K; l++) accN[k * K + l] += bk * amp[l];
+            }
+        }
+        sums.Loss = clusterLoss;
+        sums.Mistakes = mistakes;
     }
 
     /// <summary>

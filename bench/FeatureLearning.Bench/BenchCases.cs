@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Evaluation;
+using FeatureLearning.Core.Kernels;
+using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Numerics;
+using FeatureLearning.Core.Random;
+using FeatureLearning.Core.Theory.OnlineSgd;
+
+namespace FeatureLearning.Bench;
+
+/// <summary>
+/// The benchmark cases. Hyper-parameters are fixed and shared with bench/peer.py: RBF γ = 0.5 in exp(−γ‖x − x'‖²/d)
+/// (scikit-learn's gamma = γ/d), ridge λ = 1 unnormalised (scikit-learn's alpha), random features with ReLU and
+/// λ = 1, the net of <see cref="BenchData.NetOptions"/>.
+/// </summary>
+internal static class BenchCases
+{
+    public const double Gamma = 0.5, KernelRidgePenalty = 1.0, FeaturesRidge = 1.0;
+
+    public static Func<Dictionary<string, object?>> Create(string name, string dir, int n, int extra)
+    {
+        switch (name)
+        {
+            case "krr":
+            {
+                var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
+                var test = BenchData.Read(dir, "tc200_test", BenchData.KernelTest, BenchData.KernelDimension, BenchData.KernelTask);
+                var spec = new KernelSpec(KernelKind.Rbf, Gamma);
+                return () =>
+                {
+                    var model = KernelRidgeLearner.Fit(train, spec, KernelRidgePenalty);
+                    return Score(model, test);
+                };
+            }
+            case "nystrom":
+            {
+                // n drawn in process (the first 20000 rows are those of tc200_train); M = extra centres.
+                var train = BenchData.KernelTask.Sample(n, new Rng(11));
+                var test = BenchData.KernelTask.Sample(10_000, new Rng(13));
+                var spec = new KernelSpec(KernelKind.Rbf, Gamma);
+                var options = new KernelRidgeOptions { Solver = KernelRidgeSolver.Nystrom, Centers = extra };
+                return () =>
+                {
+                    var model = KernelRidgeLearner.Fit(train, spec, KernelRidgePenalty, options);
+                    var result = Score(model, test);
+                    result["iterations"] = model.Iterations;
+                    result["residual"] = model.Residual;
+                    return result;
+                };
+            }
+            case "nystrom-accuracy":
+            {
+                // Test error of the exact solve and of Nyström with M = 500 … n centres, at the same n, on 10000 fresh points.
+                var train = BenchData.KernelTask.Sample(n, new Rng(11));
+                var test = BenchData.KernelTask.Sample(10_000, new Rng(13));
+                var spec = new KernelSpec(KernelKind.Rbf, Gamma);
+                return () =>
+                {
+                    var exact = Metrics.Evaluate(KernelRidgeLearner.Fit(train, spec, KernelRidgePenalty,
+                        new KernelRidgeOptions { Solver = KernelRidgeSolver.Dense }), test);
+                    var result = new Dictionary<string, object?> { ["exactError"] = exact.Error, ["exactMse"] = exact.Mse };
+                    foreach (int m in new[] { 500, 1000, 2000, 4000 }.Where(m => m < n).Append(n))
+                    {
+                        var clock = Stopwatch.StartNew();
+                        var model = KernelRidgeLearner.Fit(train, spec, KernelRidgePenalty,
+                            new KernelRidgeOptions { Solver = KernelRidgeSolver.Nystrom, Centers = m });
+                        double seconds = clock.Elapsed.TotalSeconds;
+                        var e = Metrics.Evaluate(model, test);
+                        result[$"M{m}"] = new Dictionary<string, double>
+                        {
+                            ["error"] = e.Error, ["mse"] = e.Mse, ["seconds"] = seconds, ["iterations"] = model.Iterations, ["residual"] = model.Residual,
+                        };
+                    }
+                    return result;
+                };
+            }
+            case "gram":
+            {
+                // The symmetric product alone (SYRK-shaped, n²·d flops), as in the kernel matrix of the fit.
+                var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
+                var g = new double[(long)n * n];
+                return () =>
+                {
+                    DenseMath.Gram(train.X, n, BenchData.KernelDimension, g);
+                    return new() { ["flops"] = (double)n * n * BenchData.KernelDimension };
+                };
+            }
+            case "cholesky":
+            {
+                // The factorisation of the fit's matrix (n³/3 flops) on a copy made outside the timing.
+                var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
+                var sq = KernelSpec.SquaredNorms(train.X, n, BenchData.KernelDimension);
+                var k = new double[(long)n * n];
+                new KernelSpec(KernelKind.Rbf, Gamma).Matrix(train.X, sq, n, train.X, sq, n, BenchData.KernelDimension, k);
+                for (int i = 0; i < n; i++) k[(long)i * n + i] += KernelRidgePenalty;
+                var work = new double[(long)n * n];
+                return Timed(() => Array.Copy(k, work, k.Length), () => DenseMath.Cholesky(work, n),
+                    (double)n * n * n / 3);
+            }
+            case "rf":
+            {
+                var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
+                var test = BenchData.Read(dir, "tc200_test", BenchData.KernelTest, BenchData.KernelDimension, BenchData.KernelTask);
+                var options = new RandomFeaturesOptions { Features = extra, Activation = Activation.Relu, Ridge = FeaturesRidge, Seed = 4 };
+                return () => Score(RandomFeaturesLearner.Fit(train, options), test);
+            }
+            case "sgd":
+            case "minibatch":
+            {
+                var algorithm = name == "sgd" ? TrainingAlgorithm.Sgd : TrainingAlgorithm.MiniBatch;
+                var train = BenchData.Read(dir, "xor500_train", n, BenchData.NetDimension, BenchData.NetTask);
+                var test = BenchData.Read(dir, "xor500_test", BenchData.NetTest, BenchData.NetDimension, BenchData.NetTask);
+                // Epochs so that n·epochs = the stated number of samples (extra).
+                var options = BenchData.NetOptions(algorithm) with { Epochs = Math.Max(1, extra / n) };
+                return () =>
+                {
+                    var fit = TwoLayerNetTrainer.Fit(train, options);
+                    var result = Score(fit.Net, test);
+                    result["steps"] = fit.Steps;
+                    return result;
+                };
+            }
+            case "online":
+            {
+                // Fresh samples from the generator inside the loop (sample generation included in the time).
+                var generator = BenchData.NetTask;
+                var seedData = new Dataset(Array.Empty<double>(), Array.Empty<double>(), BenchData.NetDimension, generator);
+                var test = BenchData.Read(dir, "xor500_test", BenchData.NetTest, BenchData.NetDimension, BenchData.NetTask);
+                var options = BenchData.NetOptions(TrainingAlgorithm.Online) with { Time = (double)extra / BenchData.NetDimension };
+                return () =>
+                {
+                    var fit = TwoLayerNetTrainer.Fit(seedData, options);
+                    var result = Score(fit.Net, test);
+                    result["steps"] = fit.Steps;
+                    return result;
+                };
+            }
+            case "ode":
+            {
+                // The mixture theory of Get-TwoLayerNetTheory: K = 8 ReLU, XOR snr 4, N_MC = 10000, Euler dt = 0.05 to t = 20.
+                var options = new OnlineSgdOdeOptions { Kind = MixtureKind.Xor, Snr = 4, Activation = Activation.Relu, LearningRate = 0.5,
+                    Time = 20, Points = 2, MonteCarloSamples = 10_000, Step = 0.05, Seed = 5 };
+                var netOptions = BenchData.NetOptions(TrainingAlgorithm.Online);
+                var initial = OrderParameters.FromInitialisation((GaussianMixtureGenerator)BenchData.NetTask, netOptions);
+                return () =>
+                {
+                    var records = new OnlineSgdOde(options, netOptions.Hidden).Integrate(initial);
+                    return new() { ["testError"] = records[^1].TestError, ["steps"] = (long)Math.Round(options.Time / 0.05) };
+                };
+            }
+            default:
+                throw new ArgumentException($"Unknown case '{name}'.");
+        }
+    }
+
+    private static Dictionary<string, object?> Score(IModel model, Dataset test)
+    {
+        var m = Metrics.Evaluate(model, test);
+        return new() { ["testError"] = m.Error, ["testMse"] = m.Mse };
+    }
+
+    /// <summary>A body whose preparation is not timed: it reports the time of its work as "seconds", which the harness uses.</summary>
+    private static Func<Dictionary<string, object?>> Timed(Action prepare, Action work, double flops) => () =>
+    {
+        prepare();
+        var clock = Stopwatch.StartNew();
+        work();
+        return new() { ["flops"] = flops, ["seconds"] = clock.Elapsed.TotalSeconds };
+    };
+}

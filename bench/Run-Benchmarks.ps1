@@ -1,0 +1,128 @@
+<#
+.SYNOPSIS
+    Times the module's learners beside scikit-learn, NumPy/SciPy, PyTorch and a plain C loop, in one run, and writes
+    docs/performance.md.
+.DESCRIPTION
+    Installs the peers' Debian packages when they are missing (python3-sklearn, python3-numpy, python3-scipy,
+    python3-torch, python3-threadpoolctl, libopenblas0-pthread, gcc; needs root and apt-get), builds
+    bench/FeatureLearning.Bench (Release) and bench/sgd_loop.c (gcc -O3 -march=native -fopenmp-simd), writes the
+    benchmark data once (raw float64, read by every side), then runs each case on the module and on its peer(s)
+    back to back, so a change of load hits both. Every case is a fresh process: warm-up, then -Repetitions timed runs;
+    medians, peak resident set of the timed runs, and the load average around each case are recorded.
+    OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the benchmark processes only (they slow a current OpenBLAS).
+    About 10 minutes on the 2-core machine of docs/performance.md.
+.EXAMPLE
+    dotnet pwsh -NoProfile -File bench/Run-Benchmarks.ps1
+#>
+[CmdletBinding()]
+param(
+    [int]$Repetitions = 5,
+    [string]$DataDirectory = (Join-Path ([IO.Path]::GetTempPath()) 'featurelearning-bench'),
+    [string]$Report = (Join-Path $PSScriptRoot '../docs/performance.md'),
+    [switch]$SkipInstall,
+    # Only these cases (e.g. 'krr', 'sgd'): for trying the runner; the report needs them all.
+    [string[]]$Only
+)
+
+$ErrorActionPreference = 'Stop'
+$Only = @($Only | ForEach-Object { $_ -split ',' } | Where-Object { $_ })   # pwsh -File passes a list as one string
+$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+Set-Location $root
+$out = Join-Path $root 'out/bench'
+New-Item -ItemType Directory -Force $out | Out-Null
+$python = '/usr/bin/python3'   # Debian's: the one that sees python3-sklearn and python3-torch
+$clock = [Diagnostics.Stopwatch]::StartNew()
+
+# ---- Peers' packages ---------------------------------------------------------------------------------------------
+$packages = 'python3-numpy', 'python3-scipy', 'python3-sklearn', 'python3-torch', 'python3-threadpoolctl', 'libopenblas0-pthread', 'gcc'
+$missing = @($packages | Where-Object { -not (& dpkg-query -W -f '${Status}' $_ 2>$null | Select-String -Quiet 'install ok installed') })
+if ($missing.Count -gt 0) {
+    if ($SkipInstall) { throw "Missing packages: $($missing -join ', ') (run without -SkipInstall, as root, to install them)." }
+    Write-Host "== apt-get install $($missing -join ' ')"
+    & apt-get update -qq
+    if ($LASTEXITCODE -ne 0) { throw 'apt-get update failed.' }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get install -y -qq --no-install-recommends @missing
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed." }
+}
+
+# ---- Build ------------------------------------------------------------------------------------------------------
+Write-Host '== Building the benchmarks'
+& dotnet build bench/FeatureLearning.Bench/FeatureLearning.Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly
+if ($LASTEXITCODE -ne 0) { throw 'Building bench/FeatureLearning.Bench failed.' }
+$bench = Join-Path $root 'bench/FeatureLearning.Bench/bin/Release/net10.0/FeatureLearning.Bench.dll'
+$cFlags = '-O3', '-march=native', '-fopenmp-simd'
+& gcc @cFlags bench/sgd_loop.c -o (Join-Path $out 'sgd_loop') -lm
+if ($LASTEXITCODE -ne 0) { throw 'Compiling bench/sgd_loop.c failed.' }
+
+Write-Host "== Writing the data to $DataDirectory"
+& dotnet $bench write-data $DataDirectory
+if ($LASTEXITCODE -ne 0) { throw 'Writing the benchmark data failed.' }
+
+# ---- Run ----------------------------------------------------------------------------------------------------------
+$results = [Collections.Generic.List[object]]::new()
+$jsonl = Join-Path $out ("results-{0:yyyyMMdd-HHmmss}.jsonl" -f (Get-Date))
+
+function Get-Load { ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' ' }
+
+function Invoke-Side([string]$Label, [string]$Command, [string[]]$Arguments) {
+    $before = Get-Load
+    # env -u: the OpenBLAS core override of some machines, for this process only.
+    $line = & env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Label failed (exit code $LASTEXITCODE): $Command $($Arguments -join ' ')" }
+    $result = ($line | Select-Object -Last 1) | ConvertFrom-Json
+    $result | Add-Member -NotePropertyName loadBefore -NotePropertyValue $before
+    $result | Add-Member -NotePropertyName loadAfter -NotePropertyValue (Get-Load)
+    $result | Add-Member -NotePropertyName label -NotePropertyValue $Label
+    $results.Add($result)
+    $result | ConvertTo-Json -Compress -Depth 5 | Add-Content $jsonl
+    Write-Host ("   {0,-34} median {1,9:F4} s  peak {2,7:F0} MiB  load {3}" -f $Label, $result.median, $result.peakMiB, $before)
+}
+
+$reps = "$Repetitions"
+# case, n, extra, module backend, peers (side: command line)
+$cases = @(
+    @{ Case = 'krr'; N = 2000; Extra = 0; Peers = @('sklearn') },
+    @{ Case = 'krr'; N = 5000; Extra = 0; Peers = @('sklearn') },
+    @{ Case = 'krr'; N = 10000; Extra = 0; Peers = @('sklearn') },
+    @{ Case = 'gram'; N = 10000; Extra = 0; Peers = @('numpy') },
+    @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = @('scipy') },
+    @{ Case = 'rf'; N = 20000; Extra = 2000; Peers = @('numpy') },
+    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch', 'torch1', 'c') },
+    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = @('torch', 'torch1') },
+    @{ Case = 'online'; N = 0; Extra = 100000; Peers = @() },
+    @{ Case = 'ode'; N = 0; Extra = 0; Peers = @() },
+    @{ Case = 'nystrom'; N = 100000; Extra = 4000; Peers = @() },
+    # The managed kernels, for the choice of the dense path (module only).
+    @{ Case = 'krr'; N = 10000; Extra = 0; Peers = @(); Backend = 'managed'; Reps = 3 },
+    @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = @(); Backend = 'managed'; Reps = 3 }
+)
+Write-Host "== Running (load before: $(Get-Load))"
+foreach ($c in $cases) {
+    if ($Only -and $c.Case -notin $Only) { continue }
+    $backend = if ($c.Backend) { $c.Backend } else { 'auto' }
+    $r = if ($c.Reps) { "$($c.Reps)" } else { $reps }
+    $common = @('--n', "$($c.N)", '--extra', "$($c.Extra)", '--reps', $r, '--warmup', '1')
+    Invoke-Side "module $($c.Case) n=$($c.N) $backend" 'dotnet' (@($bench, 'run', $c.Case, $DataDirectory) + $common + @('--backend', $backend))
+    foreach ($peer in $c.Peers) {
+        if ($peer -eq 'c') {
+            Invoke-Side "c $($c.Case) n=$($c.N)" (Join-Path $out 'sgd_loop') @($DataDirectory, "$($c.N)", "$($c.Extra)", $reps, '1')
+        }
+        elseif ($peer -eq 'torch1') {
+            # PyTorch on one thread too: for small per-step operations its second thread can cost more than it gives.
+            Invoke-Side "torch 1 thread $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common + @('--threads', '1'))
+        }
+        else {
+            Invoke-Side "$peer $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common)
+        }
+    }
+}
+# Accuracy of Nyström against the exact solve at n = 10000 (one run; its times are of one fit each).
+if (-not $Only -or 'nystrom-accuracy' -in $Only) {
+    Invoke-Side 'module nystrom-accuracy n=10000' 'dotnet' @($bench, 'run', 'nystrom-accuracy', $DataDirectory, '--n', '10000', '--reps', '1', '--warmup', '0')
+}
+$wall = $clock.Elapsed
+
+# ---- Report -------------------------------------------------------------------------------------------------------
+& (Join-Path $PSScriptRoot 'Write-PerformanceReport.ps1') -Results $results -Report $Report -WallTime $wall -CFlags ($cFlags -join ' ') -Repetitions $Repetitions
+Write-Host "== Wrote $Report and $jsonl in $([math]::Round($wall.TotalMinutes, 1)) min"

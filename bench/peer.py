@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+"""The same benchmark cases as FeatureLearning.Bench, in the tools a researcher would otherwise use: scikit-learn,
+NumPy/SciPy on OpenBLAS and PyTorch CPU (Debian's python3-sklearn, python3-numpy, python3-scipy, python3-torch).
+Same data (the raw float64 files the module wrote), same sizes, same hyper-parameters, same number of steps.
+
+Usage: /usr/bin/python3 peer.py CASE DIR [--n N] [--extra E] [--reps R] [--warmup W]   (prints one JSON line)
+"""
+import argparse
+import gc
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+KERNEL_D, KERNEL_TEST, NET_D, NET_TEST, HIDDEN = 200, 1000, 500, 2000, 8
+GAMMA, KRR_RIDGE, RF_RIDGE, LR = 0.5, 1.0, 1.0, 0.5
+
+
+def load(directory, name, rows, cols):
+    x = np.fromfile(os.path.join(directory, name + "_X.f64"), dtype=np.float64, count=rows * cols).reshape(rows, cols)
+    y = np.fromfile(os.path.join(directory, name + "_y.f64"), dtype=np.float64, count=rows)
+    return x, y
+
+
+def status_kib(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return -1
+
+
+def reset_peak():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def score(pred, y):
+    # A zero output counts as a mistake, as in the module's Metrics.
+    return {"testError": float(np.mean(pred * y <= 0)), "testMse": float(np.mean((pred - y) ** 2))}
+
+
+def blas_info():
+    try:
+        from threadpoolctl import threadpool_info
+        return "; ".join(f"{i.get('internal_api')} {i.get('version')} {i.get('architecture', '')} "
+                         f"{i.get('threading_layer', '')} threads={i.get('num_threads')} ({i.get('filepath')})"
+                         for i in threadpool_info())
+    except ImportError:
+        return "threadpoolctl missing"
+
+
+def make_case(name, d, n, extra, threads=None):
+    if name == "krr":
+        from sklearn.kernel_ridge import KernelRidge
+        x, y = load(d, "tc200_train", n, KERNEL_D)
+        xt, yt = load(d, "tc200_test", KERNEL_TEST, KERNEL_D)
+
+        def body():
+            # Ours is exp(-γ‖x − x'‖²/d): scikit-learn's gamma is γ/d.
+            model = KernelRidge(alpha=KRR_RIDGE, kernel="rbf", gamma=GAMMA / KERNEL_D).fit(x, y)
+            return score(model.predict(xt), yt)
+        return "peer-sklearn", body
+    if name == "gram":
+        x, _ = load(d, "tc200_train", n, KERNEL_D)
+
+        def body():
+            x @ x.T  # NumPy calls SYRK for a product with its own transpose
+            return {"flops": float(n) * n * KERNEL_D}
+        return "peer-numpy", body
+    if name == "cholesky":
+        import scipy.linalg
+        from sklearn.metrics.pairwise import rbf_kernel
+        x, _ = load(d, "tc200_train", n, KERNEL_D)
+        k = rbf_kernel(x, gamma=GAMMA / KERNEL_D)
+        k.flat[::n + 1] += KRR_RIDGE
+        k = np.asfortranarray(k)
+
+        def body():
+            work = k.copy(order="F")
+            t0 = time.perf_counter()
+            scipy.linalg.cholesky(work, lower=True, overwrite_a=True, check_finite=False)
+            return {"flops": float(n) ** 3 / 3, "seconds": time.perf_counter() - t0}
+        return "peer-scipy", body
+    if name == "rf":
+        import scipy.linalg
+        x, y = load(d, "tc200_train", n, KERNEL_D)
+        xt, yt = load(d, "tc200_test", KERNEL_TEST, KERNEL_D)
+        p = extra
+        f = np.random.default_rng(4).standard_normal((p, KERNEL_D))
+
+        def features(rows):
+            phi = rows @ f.T
+            phi *= 1 / math.sqrt(KERNEL_D)
+            np.maximum(phi, 0, out=phi)
+            phi *= 1 / math.sqrt(p)
+            return phi
+
+        def body():
+            phi = features(x)
+            a = phi.T @ phi  # SYRK
+            a.flat[::p + 1] += RF_RIDGE
+            readout = scipy.linalg.solve(a, phi.T @ y, assume_a="pos", overwrite_a=True, check_finite=False)
+            return score(features(xt) @ readout, yt)
+        return "peer-numpy", body
+    if name in ("sgd", "minibatch"):
+        import torch
+        # The two cores unless --threads says otherwise (this Debian build starts with one).
+        torch.set_num_threads(threads or os.cpu_count())
+        x, y = load(d, "xor500_train", n, NET_D)
+        xt, yt = load(d, "xor500_test", NET_TEST, NET_D)
+        w0 = torch.from_numpy(np.fromfile(os.path.join(d, "xor500_w0.f64")).reshape(HIDDEN, NET_D))
+        v0 = torch.from_numpy(np.fromfile(os.path.join(d, "xor500_v0.f64")))
+        X, Y, XT = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(xt)
+        inv_sqrt_d = 1 / math.sqrt(NET_D)
+        gen = torch.Generator().manual_seed(5)
+
+        def evaluate(w, v):
+            return score((torch.relu(XT @ w.T * inv_sqrt_d) @ v).numpy(), yt)
+
+        if name == "sgd":
+            steps = extra
+
+            def body():
+                # The per-sample update of the module (manual gradients: no autograd graph per step), float64.
+                w, v = w0.clone(), v0.clone()
+                order = torch.randperm(n, generator=gen)
+                with torch.no_grad():
+                    for s in range(steps):
+                        i = int(order[s % n])
+                        xi = X[i]
+                        lam = torch.mv(w, xi) * inv_sqrt_d
+                        g = torch.relu(lam)
+                        e = float(torch.dot(v, g)) - float(Y[i])
+                        coef = (lam > 0).to(torch.float64) * v * (-LR * e * inv_sqrt_d)
+                        w.addr_(coef, xi)
+                        v.add_(g, alpha=-LR / NET_D * e)
+                result = evaluate(w, v)
+                result["steps"] = steps
+                return result
+            return "peer-torch", body
+
+        batch, epochs = 64, max(1, extra // n)
+
+        def body():
+            w, v = w0.clone(), v0.clone()
+            with torch.no_grad():
+                for _ in range(epochs):
+                    order = torch.randperm(n, generator=gen)
+                    for start in range(0, n, batch):
+                        idx = order[start:start + batch]
+                        xb, yb = X[idx], Y[idx]
+                        lam = xb @ w.T * inv_sqrt_d
+                        g = torch.relu(lam)
+                        e = g @ v - yb
+                        # Summed (not averaged) per-sample updates at the current weights, as the module's BatchStep.
+                        coef = (lam > 0).to(torch.float64) * v * e[:, None] * inv_sqrt_d
+                        grad_v = g.T @ e
+                        w.sub_(coef.T @ xb, alpha=LR)
+                        v.sub_(grad_v, alpha=LR / NET_D)
+            result = evaluate(w, v)
+            result["steps"] = epochs * ((n + batch - 1) // batch)
+            return result
+        return "peer-torch", body
+    raise SystemExit(f"unknown case {name}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("case")
+    parser.add_argument("dir")
+    parser.add_argument("--n", type=int, default=0)
+    parser.add_argument("--extra", type=int, default=0)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=None, help="PyTorch threads (default: all cores)")
+    a = parser.parse_args()
+    side, body = make_case(a.case, a.dir, a.n, a.extra, a.threads)
+    for _ in range(a.warmup):
+        body()
+    gc.collect()
+    baseline = status_kib("VmRSS:")
+    reset_peak()
+    times, metrics = [], {}
+    for _ in range(a.reps):
+        gc.collect()
+        t0 = time.perf_counter()
+        metrics = body()
+        elapsed = time.perf_counter() - t0
+        times.append(metrics.pop("seconds", elapsed))
+    peak = status_kib("VmHWM:")
+    s = sorted(times)
+    median = s[len(s) // 2] if len(s) % 2 else 0.5 * (s[len(s) // 2 - 1] + s[len(s) // 2])
+    threads = None
+    if side == "peer-torch":
+        import torch
+        threads = torch.get_num_threads()
+        backend = f"torch {torch.__version__} threads={threads}; " + blas_info()
+    else:
+        import sklearn
+        import scipy
+        backend = f"numpy {np.__version__}, scipy {scipy.__version__}, sklearn {sklearn.__version__}; " + blas_info()
+    if side == "peer-torch" and a.threads:
+        side += f"-{a.threads}t"
+    out = {"side": side, "case": a.case, "n": a.n, "extra": a.extra, "times": times, "median": median, "min": s[0],
+           "baselineMiB": baseline / 1024, "peakMiB": peak / 1024, "threads": threads or os.cpu_count(), "backend": backend}
+    out.update(metrics)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

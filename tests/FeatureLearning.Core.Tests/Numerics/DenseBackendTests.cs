@@ -1,0 +1,170 @@
+using FeatureLearning.Core.Numerics;
+using FeatureLearning.Core.Random;
+
+namespace FeatureLearning.Core.Tests;
+
+/// <summary>
+/// Every dense fast path against the plain triple loops, on both backends, and the native tiles against the managed
+/// ones. Without OpenBLAS the native cases check the managed fallback only, unless FEATURELEARNING_REQUIRE_NATIVE_BLAS=1
+/// (set by .ci/run, which installs it) demands the library.
+/// </summary>
+public class DenseBackendTests
+{
+    public static TheoryData<DenseBackendKind> Backends() => new() { DenseBackendKind.Managed, DenseBackendKind.Auto };
+
+    private static double[] RandomMatrix(int rows, int cols, long seed)
+    {
+        var a = new double[rows * cols];
+        new Rng(seed).FillGaussian(a);
+        return a;
+    }
+
+    private static double[] SpdMatrix(int n, long seed)
+    {
+        var x = RandomMatrix(n, n + 3, seed);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int t = 0; t < n + 3; t++) s += x[i * (n + 3) + t] * x[j * (n + 3) + t];
+                a[i * n + j] = s + (i == j ? 1.0 : 0.0);
+            }
+        return a;
+    }
+
+    [Fact]
+    public void The_native_library_is_there_when_CI_demands_it()
+    {
+        if (Environment.GetEnvironmentVariable("FEATURELEARNING_REQUIRE_NATIVE_BLAS") == "1")
+            Assert.True(DenseBackend.NativeAvailable, DenseBackend.Description);
+        using (DenseBackend.Use(DenseBackendKind.Managed))
+            Assert.Equal(DenseBackendKind.Managed, DenseBackend.Effective);
+        Assert.Contains(DenseBackend.NativeAvailable ? "OpenBLAS" : "managed", DenseBackend.Description);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Products_match_the_naive_loops(DenseBackendKind backend)
+    {
+        using var scope = DenseBackend.Use(backend);
+        // Sizes that cross the 64- and 256-row tiles with remainders.
+        int m = 603, n = 141, k = 77;
+        var a = RandomMatrix(m, k, 1); var b = RandomMatrix(n, k, 2);
+        var c = new double[m * n];
+        Array.Fill(c, double.NaN); // overwritten, whatever was there
+        DenseMath.MultiplyABt(a, m, k, b, n, c);
+        var g = new double[m * m];
+        DenseMath.Gram(a, m, k, g);
+        var t = new double[k * k];
+        DenseMath.TransposeGram(a, m, k, t);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                Assert.Equal(NaiveDot(a, i, b, j, k), c[i * n + j], 1e-10);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+                Assert.Equal(NaiveDot(a, i, a, j, k), g[i * m + j], 1e-10);
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+            {
+                double s = 0;
+                for (int q = 0; q < m; q++) s += a[q * k + i] * a[q * k + j];
+                Assert.Equal(s, t[i * k + j], 1e-10);
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Cholesky_reconstructs_a_matrix_spanning_several_panels(DenseBackendKind backend)
+    {
+        using var scope = DenseBackend.Use(backend);
+        int n = 900; // two 384-wide native panels and a remainder, 256-row tiles; ten managed panels
+        var a = SpdMatrix(n, 3);
+        var l = (double[])a.Clone();
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) l[i * n + j] = double.NaN; // the upper triangle is never read
+        DenseMath.Cholesky(l, n);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double s = 0;
+                for (int q = 0; q <= j; q++) s += l[i * n + q] * l[j * n + q];
+                Assert.Equal(a[i * n + j], s, 1e-8 * Math.Max(1, Math.Abs(a[i * n + j])));
+            }
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) Assert.Equal(0.0, l[i * n + j]);
+    }
+
+    [Fact]
+    public void Native_and_managed_agree_and_native_does_not_depend_on_the_thread_count()
+    {
+        int n = 700, k = 250; // two panels, several row tiles: the parallel panel and trailing updates run
+        var a = RandomMatrix(n, k, 4);
+        double[] Run(DenseBackendKind backend, int threads)
+        {
+            using var b = DenseBackend.Use(backend);
+            using var p = Parallelism.Limit(threads);
+            var g = new double[n * n];
+            DenseMath.Gram(a, n, k, g);
+            for (int i = 0; i < n; i++) g[i * n + i] += 1.0;
+            DenseMath.Cholesky(g, n);
+            return g;
+        }
+        var managed = Run(DenseBackendKind.Managed, 2);
+        var auto1 = Run(DenseBackendKind.Auto, 1);
+        var auto2 = Run(DenseBackendKind.Auto, 2);
+        Assert.Equal(auto1, auto2); // bit for bit
+        for (int i = 0; i < managed.Length; i++) Assert.Equal(managed[i], auto2[i], 1e-9 * Math.Max(1, Math.Abs(managed[i])));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Cholesky_refuses_indefinite_and_NaN_matrices(DenseBackendKind backend)
+    {
+        using var scope = DenseBackend.Use(backend);
+        foreach (var bad in new[] { new double[] { 1, 2, 2, 1 }, new double[] { 1, 0, 0, double.NaN } })
+        {
+            var ex = Assert.Throws<FeatureLearningException>(() => DenseMath.Cholesky(bad, 2));
+            Assert.Equal("FeatureLearning.NotPositiveDefinite", ex.ErrorId);
+            Assert.Contains("pivot 1", ex.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(300)]
+    [InlineData(2000)]
+    [InlineData(10000)]
+    public void Triangle_tiles_cover_the_rows_in_order_with_about_equal_areas(int n)
+    {
+        var bounds = DenseMath.TriangleTiles(n);
+        Assert.Equal(0, bounds[0]);
+        Assert.Equal(n, bounds[^1]);
+        Assert.InRange(bounds.Length - 1, 1, 8);
+        double total = (double)n * n / 2;
+        for (int t = 0; t + 1 < bounds.Length; t++)
+        {
+            Assert.True(bounds[t + 1] > bounds[t]);
+            double area = ((double)bounds[t + 1] * bounds[t + 1] - (double)bounds[t] * bounds[t]) / 2;
+            Assert.InRange(area / (total / (bounds.Length - 1)), 0.8, 1.2);
+        }
+    }
+
+    [Fact]
+    public void The_environment_setting_is_parsed_with_advice()
+    {
+        Assert.Equal(DenseBackendKind.Auto, DenseBackend.Parse(null));
+        Assert.Equal(DenseBackendKind.Managed, DenseBackend.Parse(" Managed "));
+        Assert.Equal(DenseBackendKind.Native, DenseBackend.Parse("openblas"));
+        var ex = Assert.Throws<FeatureLearningException>(() => DenseBackend.Parse("mkl"));
+        Assert.Equal("FeatureLearning.InvalidBlasSetting", ex.ErrorId);
+        Assert.Contains("auto, managed or native", ex.Message);
+    }
+
+    private static double NaiveDot(double[] a, int i, double[] b, int j, int k)
+    {
+        double s = 0;
+        for (int t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t];
+        return s;
+    }
+}
