@@ -80,11 +80,16 @@ public class SweepRunnerTests
     public void CancellingStopsTheRunningTrialsAndLeavesTheResultsFileReadable()
     {
         var plan = SweepPlan.Create(SweepTestData.Generator,
-            new LearnerSpec[] { new TwoLayerNetSpec(new TwoLayerNetOptions { Time = 1e6 }) }, new[] { 16 }, new long[] { 0, 1, 2, 3 }, 100);
+            new LearnerSpec[] { new TwoLayerNetSpec(new TwoLayerNetOptions { Time = 1e7 }) }, new[] { 16 }, new long[] { 0, 1, 2, 3 }, 100);
         var path = Path.Combine(Path.GetTempPath(), $"fl-cancel-{Guid.NewGuid():N}.jsonl");
         try
         {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // A trial of t = 1e7 (1.6e8 SGD steps) runs far longer than the test allows, so only cancellation can stop it.
+            // Cancel from a dedicated thread: a CancellationTokenSource timer fires on the thread pool, which the other
+            // test classes running in parallel can keep busy for seconds.
+            using var stop = new CancellationTokenSource();
+            var canceller = new Thread(() => { Thread.Sleep(1000); stop.Cancel(); }) { IsBackground = true };
+            canceller.Start();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using (var writer = new SweepResultsWriter(path))
                 Assert.ThrowsAny<OperationCanceledException>(() =>
