@@ -54,6 +54,8 @@ public sealed class InvokeKernelRidgeCommand : LearnerCmdlet
             WriteVerbose($"Kernel ridge with {spec} on {Data}.");
             var options = new KernelRidgeOptions { Solver = Solver, Centers = Centers, Iterations = Iterations, Tolerance = Tolerance, Seed = Seed };
             var fitted = KernelRidgeLearner.Fit(Data, spec, double.IsNaN(Ridge) ? null : Ridge, options, context);
+            if (Solver == KernelRidgeSolver.Auto && fitted.Solver == KernelRidgeSolver.Nystrom)
+                WriteVerbose($"n = {Data.Count} is beyond the dense limit ({KernelRidgeLearner.MaxDenseSamples()}): -Solver Auto used Nyström with {fitted.TrainCount} centres.");
             string solver = fitted.Solver == KernelRidgeSolver.Nystrom
                 ? $" Nystrom M={fitted.TrainCount} CG={fitted.Iterations} residual={fitted.Residual:G2}" : "";
             return new FitResult(fitted, null, $"{fitted.Kernel} ridge={fitted.Ridge:G3}{solver}");
