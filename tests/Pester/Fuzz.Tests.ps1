@@ -1,6 +1,7 @@
 # Feeds random parameter combinations (good, bad and absurd values) to every exported cmdlet for a bounded time and
 # checks that each call either succeeds or fails with a FeatureLearning.* ErrorRecord or a parameter-binding error:
-# never an unhandled .NET exception, never a hang (each call is stopped after 2 s, as Ctrl+C would).
+# never an unhandled .NET exception, never a hang (each call is stopped after 2 s, as Ctrl+C would, and must be over
+# within 10 s), never a memory blow-up (an absurd size must be refused, not allocated until the machine kills us).
 BeforeDiscovery { . "$PSScriptRoot/TestHelpers.ps1" }
 BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
@@ -54,6 +55,7 @@ Describe 'Fuzz' {
                 }
                 $null = $ps.AddParameter('ErrorAction', 'Continue')
                 $calls++
+                $callClock = [Diagnostics.Stopwatch]::StartNew()
                 try {
                     $async = $ps.BeginInvoke()
                     if (-not $async.AsyncWaitHandle.WaitOne(2000)) { $ps.Stop() }
@@ -66,6 +68,14 @@ Describe 'Fuzz' {
                     if ($id -notmatch $allowed -and $inner -isnot [System.Management.Automation.PipelineStoppedException]) {
                         $failures.Add("$($command.Name) $($used -join ' '): $id $($inner.Message)")
                     }
+                }
+                if ($callClock.Elapsed.TotalSeconds -gt 10) {
+                    $failures.Add("$($command.Name) $($used -join ' '): took $([int]$callClock.Elapsed.TotalSeconds) s although stopped after 2 s")
+                }
+                $gigabytes = [Diagnostics.Process]::GetCurrentProcess().WorkingSet64 / 1GB
+                if ($gigabytes -gt 4) {
+                    $failures.Add("$($command.Name) $($used -join ' '): the session grew to $([math]::Round($gigabytes, 1)) GB")
+                    [GC]::Collect()
                 }
                 foreach ($record in $ps.Streams.Error) {
                     if ($record.FullyQualifiedErrorId -notmatch $allowed) {

@@ -45,8 +45,8 @@ public sealed class LearnerComparison
         int done = 0;
         foreach (long seed in Seeds)
         {
-            var train = Generator.Sample(nMax, Rng.ForStream(seed, 100));
-            var test = Generator.Sample(TestSamples, Rng.ForStream(seed, 101));
+            var train = Generator.Sample(nMax, Rng.ForStream(seed, 100), context.Cancellation);
+            var test = Generator.Sample(TestSamples, Rng.ForStream(seed, 101), context.Cancellation);
             foreach (int n in SampleCounts)
             {
                 var subset = n == nMax ? train : train.Take(n);

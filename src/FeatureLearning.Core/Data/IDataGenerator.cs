@@ -19,18 +19,33 @@ public interface IDataGenerator
     /// samples, without allocating (the hot path of online learning).</summary>
     void Fill(Span<double> x, Span<double> y, Rng rng);
 
-    /// <summary>Draws <paramref name="count"/> independent samples.</summary>
-    Dataset Sample(int count, Rng rng)
+    /// <summary>Draws <paramref name="count"/> independent samples; a large draw stops on <paramref name="cancellation"/>.</summary>
+    Dataset Sample(int count, Rng rng, CancellationToken cancellation = default)
     {
         if (count < 0)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
                 $"The number of samples must be non-negative, got {count}.");
-        if ((long)count * Dimension > Array.MaxLength)
+        long values = (long)count * Dimension;
+        if (values > Array.MaxLength)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                $"{count} samples × {Dimension} dimensions = {(long)count * Dimension:N0} values is more than one array can hold ({Array.MaxLength:N0}); draw fewer samples.");
-        var x = new double[(long)count * Dimension];
+                $"{count} samples × {Dimension} dimensions = {values:N0} values is more than one array can hold ({Array.MaxLength:N0}); draw fewer samples.");
+        // Refuse before allocating: a draw that exhausts memory kills the whole session, not just this command.
+        long bytes = 8 * (values + count);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > available / 2)
+            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
+                $"{count} samples × {Dimension} dimensions need {bytes / 1e9:F1} GB, more than half of the {available / 1e9:F1} GB available; draw fewer samples.");
+        var x = new double[values];
         var y = new double[count];
-        Fill(x, y, rng);
+        // Every generator draws its rows in order from the one stream, so filling block by block gives the same
+        // numbers as one call, and lets Ctrl+C stop a draw of several gigabytes.
+        int block = Math.Max(1, (1 << 20) / Math.Max(1, Dimension));
+        for (int start = 0; start < count; start += block)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int rows = Math.Min(block, count - start);
+            Fill(x.AsSpan(start * Dimension, rows * Dimension), y.AsSpan(start, rows), rng);
+        }
         return new Dataset(x, y, Dimension, this);
     }
 

@@ -48,7 +48,7 @@ public static class OneStepLearner
         if (o.StepSize > 0 && n0 > 0)
         {
             context.Report(0.05, $"gradient step on n0 = {n0} samples");
-            var first = train.Generator.Sample(n0, Rng.ForStream(o.Seed, FirstBatchStream));
+            var first = train.Generator.Sample(n0, Rng.ForStream(o.Seed, FirstBatchStream), context.Cancellation);
             var grad = StepDirection(first, w0, p, o.Activation, context.Cancellation);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad, o.StepSize, w0, w);
         }

@@ -52,7 +52,7 @@ public sealed class TrainedModel
         Dataset? test = null, IReadOnlyList<TrainingRecord>? history = null, string settings = "", CancellationToken cancel = default)
     {
         if (test is null && train.Generator is not null && testSamples > 0)
-            test = train.Generator.Sample(testSamples, Rng.ForStream(seed, 1000));
+            test = train.Generator.Sample(testSamples, Rng.ForStream(seed, 1000), cancel);
         var testMeasure = test is null ? new ErrorMeasure(double.NaN, double.NaN) : Metrics.Evaluate(model, test, cancel);
         var trainMeasure = train.Count > 0 ? Metrics.Evaluate(model, train, cancel) : new ErrorMeasure(double.NaN, double.NaN);
         return new TrainedModel

@@ -77,7 +77,7 @@ public static class TwoLayerNetTrainer
             _gradV = new double[_K];
             _gradB = new double[_K];
             if (train.Generator is not null && o.MonitorSamples > 0)
-                _monitor = train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 11));
+                _monitor = train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 11), _ctx.Cancellation);
             _directions = (train.Generator as ISignalDirections)?.Directions ?? Array.Empty<double[]>();
         }
 

@@ -15,7 +15,7 @@ public sealed record ParityAccuracy(double Overall, double Uniform, double Struc
         double Score(ParityDistribution distribution, long stream)
         {
             IDataGenerator g = task.WithDistribution(distribution);
-            var data = g.Sample(samples, Rng.ForStream(seed, stream));
+            var data = g.Sample(samples, Rng.ForStream(seed, stream), cancel);
             return 1 - Metrics.Evaluate(model, data, cancel).Error;
         }
         double overall = Score(task.Distribution, 2001);

@@ -27,7 +27,7 @@ public static class ParityNetTrainer
         var task = train.Generator as SparseParityGenerator;
         double biasRange = double.IsNaN(o.BiasRange) ? (task?.K ?? 1) + 1.0 : o.BiasRange;
         Dataset? monitor = task is not null && o.MonitorSamples > 0
-            ? ((IDataGenerator)task).Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 500)) : null;
+            ? ((IDataGenerator)task).Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 500), context.Cancellation) : null;
         var clock = Stopwatch.StartNew();
         var run = o.Algorithm == ParityAlgorithm.TwoPhase
             ? TwoPhase(train, o, biasRange, monitor, task, context)

@@ -49,7 +49,7 @@ public static class WideReluTrainer
         int m = net.Width;
         var directions = (train.Generator as ISignalDirections)?.Directions;
         Dataset? monitor = train.Generator is not null && o.MonitorSamples > 0
-            ? train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 71)) : null;
+            ? train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 71), context.Cancellation) : null;
 
         bool fullBatch = o.Algorithm == WideReluAlgorithm.GradientDescent;
         int batch = fullBatch ? n : Math.Min(o.BatchSize, n);

@@ -39,9 +39,9 @@ public sealed class SweepRunner
     public ComparisonRow RunTrial(SweepTrial trial, FitContext context)
     {
         var learner = _learners[trial.Learner];
-        var pool = _generator.Sample(trial.TrainingPool, Rng.ForStream(trial.Seed, 100));
+        var pool = _generator.Sample(trial.TrainingPool, Rng.ForStream(trial.Seed, 100), context.Cancellation);
         var train = trial.N == trial.TrainingPool ? pool : pool.Take(trial.N);
-        var test = _generator.Sample(_plan.TestSamples, Rng.ForStream(trial.Seed, 101));
+        var test = _generator.Sample(_plan.TestSamples, Rng.ForStream(trial.Seed, 101), context.Cancellation);
         context.ThrowIfCancelled();
         var clock = Stopwatch.StartNew();
         var model = learner.Fit(train, trial.Seed, context);

@@ -35,23 +35,12 @@ public sealed class NewGaussianMixtureCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        int n = Samples;
-        if (ParameterSetName == "Alpha")
-        {
-            if (!double.IsFinite(Alpha) || Alpha <= 0)
-                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per dimension) must be positive and finite, got {Alpha}.", Alpha);
-            double count = Math.Round(Alpha * Dimension);
-            if (count > int.MaxValue / Math.Max(1, Dimension))
-                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha {Alpha} at -Dimension {Dimension} asks for {count:G3} samples, too many to hold; lower -Alpha.", Alpha);
-            n = Math.Max(1, (int)count);
-        }
-        if ((long)n * Dimension > 2_000_000_000L)
-            Fail("FeatureLearning.InvalidSampleCount", $"{n} samples × {Dimension} dimensions is more than 2e9 values (16 GB); draw fewer samples.", n);
+        int n = SampleCount(Samples, Alpha, Dimension);
         Guard(() =>
         {
             IDataGenerator generator = new GaussianMixtureGenerator(Dimension, Snr, Kind, Seed);
             WriteVerbose($"Drawing {n} samples from the {Kind} mixture ({generator.Describe()}).");
-            var data = generator.Sample(n, Rng.ForStream(Seed, 1));
+            var data = generator.Sample(n, Rng.ForStream(Seed, 1), Cancellation);
             WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
         });
     }

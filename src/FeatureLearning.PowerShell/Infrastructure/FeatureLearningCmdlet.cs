@@ -72,6 +72,19 @@ public abstract class FeatureLearningCmdlet : PSCmdlet
     protected void Fail(string errorId, string message, object? target = null, ErrorCategory category = ErrorCategory.InvalidArgument) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
 
+    /// <summary>The sample count: -Samples as given, or in the "Alpha" parameter set α samples per
+    /// <paramref name="unit"/> times <paramref name="dimension"/>. Whether the draw fits in memory is the generator's check.</summary>
+    protected int SampleCount(int samples, double alpha, int dimension, string unit = "dimension")
+    {
+        if (ParameterSetName != "Alpha") return samples;
+        if (!double.IsFinite(alpha) || alpha <= 0)
+            Fail("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per {unit}) must be positive and finite, got {alpha}.", alpha);
+        double count = Math.Round(alpha * dimension);
+        if (count > Array.MaxLength / Math.Max(1, dimension))
+            Fail("FeatureLearning.InvalidSampleCount", $"-Alpha {alpha} at {dimension} {unit}s asks for {count:G3} samples, too many to hold; lower -Alpha.", alpha);
+        return Math.Max(1, (int)count);
+    }
+
     internal static ErrorCategory Category(ErrorKind kind) => kind switch
     {
         ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,

@@ -85,19 +85,11 @@ public sealed class NewMultiIndexTaskCommand : FeatureLearningCmdlet
             }
             else
             {
-                if (ParameterSetName == "Alpha")
-                {
-                    if (!double.IsFinite(Alpha) || Alpha <= 0)
-                        throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per dimension) must be positive and finite, got {Alpha}.");
-                    n = Math.Max(1, (int)Math.Min(int.MaxValue, Math.Round(Alpha * Dimension)));
-                }
+                n = SampleCount(Samples, Alpha, Dimension);
                 generator = new MultiIndexGenerator(Dimension, Rank, Degree, Noise, Seed, Head, ParseTerms(Rank));
             }
-            if ((long)n * generator.Dimension > 2_000_000_000L)
-                throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                    $"{n} samples × {generator.Dimension} dimensions is more than 2e9 values (16 GB); draw fewer samples.");
             WriteVerbose($"Drawing {n} samples of {generator.Describe()}: g = {string.Join(" ", generator.Terms)}.");
-            var data = ((IDataGenerator)generator).Sample(n, Rng.ForStream(Seed, 1 + 1000L * generator.Head));
+            var data = ((IDataGenerator)generator).Sample(n, Rng.ForStream(Seed, 1 + 1000L * generator.Head), Cancellation);
             WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
         });
     }

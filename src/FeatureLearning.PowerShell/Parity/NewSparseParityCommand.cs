@@ -44,24 +44,13 @@ public sealed class NewSparseParityCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        int n = Samples;
-        if (ParameterSetName == "Alpha")
-        {
-            if (!double.IsFinite(Alpha) || Alpha <= 0)
-                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per bit) must be positive and finite, got {Alpha}.", Alpha);
-            double count = Math.Round(Alpha * Bits);
-            if (count > int.MaxValue / Math.Max(1, Bits))
-                Fail("FeatureLearning.InvalidSampleCount", $"-Alpha {Alpha} at -Bits {Bits} asks for {count:G3} samples, too many to hold; lower -Alpha.", Alpha);
-            n = Math.Max(1, (int)count);
-        }
-        if ((long)n * Bits > 2_000_000_000L)
-            Fail("FeatureLearning.InvalidSampleCount", $"{n} samples × {Bits} bits is more than 2e9 values (16 GB); draw fewer samples.", n);
+        int n = SampleCount(Samples, Alpha, Bits, "bit");
         Guard(() =>
         {
             int k = Subset is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(K)) ? 0 : K;
             IDataGenerator generator = new SparseParityGenerator(Bits, k, Distribution, Noise, Seed, Subset);
             WriteVerbose($"Drawing {n} samples of the sparse parity ({generator.Describe()}).");
-            var data = generator.Sample(n, Rng.ForStream(Seed, 1));
+            var data = generator.Sample(n, Rng.ForStream(Seed, 1), Cancellation);
             WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
         });
     }
