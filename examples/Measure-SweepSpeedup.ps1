@@ -9,7 +9,7 @@
 param(
     [int]$Dimension = 100,
     [int]$Trials = 8,
-    [double]$Time = 4000,
+    [double]$Time = 40000,
     [int]$Repeats = 3,
     [string]$OutDirectory = (Join-Path $PSScriptRoot '../out')
 )

@@ -41,6 +41,15 @@ Describe 'ConvertTo-Dataset and bad data' {
         $err.Exception.Message | Should -Match '-Solver Nystrom'
     }
 
+    It 'a dataset that cannot fit in memory is refused up front with the largest size that fits' {
+        # 2 000 000 × 1024 values (16 GB) fill one array to the brim; only a machine with less than 33 GB can show the refusal.
+        if ([GC]::GetGCMemoryInfo().TotalAvailableMemoryBytes -gt 2 * 8 * 2000000 * 1025) { Set-ItResult -Skipped -Because 'this machine has room for 16 GB'; return }
+        $err = { New-AbsTeacherTask -Dimension 1024 -Samples 2000000 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.InsufficientMemory'
+        $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $err.Exception.Message | Should -Match 'GB.*draw at most .+ samples'
+    }
+
     It 'rejects Nyström settings that cannot work, naming them' -ForEach @(
         @{ setting = @{ Centers = 0 }; name = 'Centers' }, @{ setting = @{ Iterations = 0 }; name = 'Iterations' }, @{ setting = @{ Tolerance = 1.5 }; name = 'Tolerance' }) {
         $data = New-GaussianMixture -Dimension 5 -Samples 40 -Seed 1
@@ -85,6 +94,7 @@ Describe 'Ctrl+C' {
     }
 
     It 'stops <name> promptly once it is running' -ForEach @(
+        @{ name = 'New-GaussianMixture (10^9 values)'; setup = ''; run = 'New-GaussianMixture -Dimension 1000 -Samples 1000000' }
         @{ name = 'Invoke-TwoLayerNet (online SGD, t = 10^5)'; setup = '$data = New-GaussianMixture -Dimension 500 -Samples 10'; run = '$data | Train-TwoLayerNet -Algorithm Online -Time 100000' }
         @{ name = 'Invoke-KernelRidge (dense Cholesky, n = 15000)'; setup = '$data = New-GaussianMixture -Dimension 50 -Samples 15000'; run = '$data | Invoke-KernelRidge -Ridge 1' }
         @{ name = 'Invoke-RandomFeatures (P = 4000, n = 200000)'; setup = '$data = New-GaussianMixture -Dimension 100 -Samples 200000'; run = '$data | Invoke-RandomFeatures -Features 4000 -Ridge 1' }

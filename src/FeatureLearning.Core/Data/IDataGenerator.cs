@@ -22,20 +22,9 @@ public interface IDataGenerator
     /// <summary>Draws <paramref name="count"/> independent samples; a large draw stops on <paramref name="cancellation"/>.</summary>
     Dataset Sample(int count, Rng rng, CancellationToken cancellation = default)
     {
-        if (count < 0)
-            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                $"The number of samples must be non-negative, got {count}.");
+        DatasetSize.EnsureFits(count, Dimension);
         long values = (long)count * Dimension;
-        if (values > Array.MaxLength)
-            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                $"{count} samples × {Dimension} dimensions = {values:N0} values is more than one array can hold ({Array.MaxLength:N0}); draw fewer samples.");
-        // Refuse before allocating: a draw that exhausts memory kills the whole session, not just this command.
-        long bytes = 8 * (values + count);
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (bytes > available / 2)
-            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                $"{count} samples × {Dimension} dimensions need {bytes / 1e9:F1} GB, more than half of the {available / 1e9:F1} GB available; draw fewer samples.");
-        var x = new double[values];
+        var x = Numerics.LargeArray.Doubles(values);
         var y = new double[count];
         // Every generator draws its rows in order from the one stream, so filling block by block gives the same
         // numbers as one call, and lets Ctrl+C stop a draw of several gigabytes.

@@ -124,7 +124,7 @@ public static class KernelRidgeLearner
         if (solver == KernelRidgeSolver.Nystrom)
             return NystromKernelRidge.Fit(train, sq, kernel, lambda, options, context);
         context.Report(0.1, $"kernel matrix {n}×{n}");
-        var gram = new double[(long)n * n];
+        var gram = LargeArray.Doubles((long)n * n);
         // The lower triangle only: all the factorisation reads.
         kernel.SymmetricMatrixLower(train.X, sq, n, d, gram, context.Cancellation);
         double trace = 0;

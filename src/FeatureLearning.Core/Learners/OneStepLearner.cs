@@ -153,7 +153,7 @@ public static class OneStepLearner
         }
         else
         {
-            var gram = new double[(long)n * n];
+            var gram = LargeArray.Doubles((long)n * n);
             DenseMath.Gram(phi, n, p, gram, ctx.Cancellation);
             var dual = DenseMath.SolveRidge(gram, n, Math.Max(lambda, 1e-12 * Trace(gram, n) / n), train.Y, ctx.Cancellation);
             a = new double[p];

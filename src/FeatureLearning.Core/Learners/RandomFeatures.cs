@@ -159,7 +159,7 @@ public static class RandomFeaturesLearner
             var xs = data.X.AsSpan(0, count * d).ToArray();
             var phi = new double[(long)count * p];
             FeatureMap(xs, count, d, projection, p, g, phi, ctx.Cancellation);
-            var gram = new double[(long)count * count];
+            var gram = LargeArray.Doubles((long)count * count);
             DenseMath.Gram(phi, count, p, gram, ctx.Cancellation);
             var alpha = DenseMath.SolveRidge(gram, count, Math.Max(lambda, 1e-12 * Trace(gram, count) / count), data.Y.AsSpan(0, count), ctx.Cancellation);
             var a = new double[p];

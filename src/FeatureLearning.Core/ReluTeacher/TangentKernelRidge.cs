@@ -126,7 +126,7 @@ public static class TangentKernelRidge
             lambda = rho * n;
         }
         context.Report(0.1, $"tangent kernel {n}×{n}");
-        var gram = new double[(long)n * n];
+        var gram = LargeArray.Doubles((long)n * n);
         EmpiricalTangentKernel.Matrix(net, train.X, n, train.X, n, secondLayerRate, firstLayerRate, gram, context.Cancellation);
         double trace = 0;
         for (int i = 0; i < n; i++) trace += gram[(long)i * n + i];

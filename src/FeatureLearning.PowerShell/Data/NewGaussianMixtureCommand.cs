@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Random;
 using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Data;
@@ -10,18 +9,11 @@ namespace FeatureLearning.PowerShell.Data;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "GaussianMixture", DefaultParameterSetName = "Samples")]
 [OutputType(typeof(Dataset))]
-public sealed class NewGaussianMixtureCommand : FeatureLearningCmdlet
+public sealed class NewGaussianMixtureCommand : NewDatasetCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(2, 1_000_000)]
     public int Dimension { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = "Samples")]
-    [ValidateRange(0, int.MaxValue)]
-    public int Samples { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
-    public double Alpha { get; set; }
 
     /// <summary>snr = m², the squared norm of a cluster mean over the per-direction noise variance.</summary>
     [Parameter]
@@ -30,18 +22,13 @@ public sealed class NewGaussianMixtureCommand : FeatureLearningCmdlet
     [Parameter]
     public MixtureKind Kind { get; set; } = MixtureKind.Xor;
 
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         int n = SampleCount(Samples, Alpha, Dimension);
         Guard(() =>
         {
             IDataGenerator generator = new GaussianMixtureGenerator(Dimension, Snr, Kind, Seed);
-            WriteVerbose($"Drawing {n} samples from the {Kind} mixture ({generator.Describe()}).");
-            var data = generator.Sample(n, Rng.ForStream(Seed, 1), Cancellation);
-            WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
+            Draw(generator, n);
         });
     }
 }

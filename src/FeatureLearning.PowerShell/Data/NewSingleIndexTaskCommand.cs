@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Random;
 using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Data;
@@ -10,18 +9,11 @@ namespace FeatureLearning.PowerShell.Data;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SingleIndexTask", DefaultParameterSetName = "Samples")]
 [OutputType(typeof(Dataset))]
-public sealed class NewSingleIndexTaskCommand : FeatureLearningCmdlet
+public sealed class NewSingleIndexTaskCommand : NewDatasetCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(1, 1_000_000)]
     public int Dimension { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = "Samples")]
-    [ValidateRange(0, int.MaxValue)]
-    public int Samples { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
-    public double Alpha { get; set; }
 
     [Parameter]
     public LinkFunction Link { get; set; } = LinkFunction.Tanh;
@@ -30,18 +22,13 @@ public sealed class NewSingleIndexTaskCommand : FeatureLearningCmdlet
     [Parameter]
     public double Noise { get; set; }
 
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         int n = SampleCount(Samples, Alpha, Dimension);
         Guard(() =>
         {
             IDataGenerator generator = new SingleIndexGenerator(Dimension, Link, Noise, Seed);
-            WriteVerbose($"Drawing {n} samples from the single-index task ({generator.Describe()}).");
-            var data = generator.Sample(n, Rng.ForStream(Seed, 1), Cancellation);
-            WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
+            Draw(generator, n);
         });
     }
 }

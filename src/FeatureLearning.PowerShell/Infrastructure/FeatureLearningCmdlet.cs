@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using FeatureLearning.Core;
+using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
 
 namespace FeatureLearning.PowerShell.Infrastructure;
@@ -73,10 +74,17 @@ public abstract class FeatureLearningCmdlet : PSCmdlet
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
 
     /// <summary>The sample count: -Samples as given, or in the "Alpha" parameter set α samples per
-    /// <paramref name="unit"/> times <paramref name="dimension"/>. Whether the draw fits in memory is the generator's check.</summary>
+    /// <paramref name="unit"/> times <paramref name="dimension"/>; refused here, before any generator is built, when
+    /// the draw cannot fit in memory.</summary>
     protected int SampleCount(int samples, double alpha, int dimension, string unit = "dimension")
     {
-        if (ParameterSetName != "Alpha") return samples;
+        int n = ParameterSetName == "Alpha" ? SamplesFromAlpha(alpha, dimension, unit) : samples;
+        Guard(() => DatasetSize.EnsureFits(n, dimension));
+        return n;
+    }
+
+    private int SamplesFromAlpha(double alpha, int dimension, string unit)
+    {
         if (!double.IsFinite(alpha) || alpha <= 0)
             Fail("FeatureLearning.InvalidSampleCount", $"-Alpha (samples per {unit}) must be positive and finite, got {alpha}.", alpha);
         double count = Math.Round(alpha * dimension);

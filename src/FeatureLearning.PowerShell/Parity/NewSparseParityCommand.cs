@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Parity;
-using FeatureLearning.Core.Random;
 using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Parity;
@@ -11,7 +10,7 @@ namespace FeatureLearning.PowerShell.Parity;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SparseParity", DefaultParameterSetName = "Samples")]
 [OutputType(typeof(Dataset))]
-public sealed class NewSparseParityCommand : FeatureLearningCmdlet
+public sealed class NewSparseParityCommand : NewDatasetCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(1, 1_000_000)]
@@ -21,13 +20,6 @@ public sealed class NewSparseParityCommand : FeatureLearningCmdlet
     [Parameter]
     [ValidateRange(0, 1_000_000)]
     public int K { get; set; } = 3;
-
-    [Parameter(Mandatory = true, ParameterSetName = "Samples")]
-    [ValidateRange(0, int.MaxValue)]
-    public int Samples { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
-    public double Alpha { get; set; }
 
     [Parameter]
     public ParityDistribution Distribution { get; set; } = ParityDistribution.Mixture;
@@ -39,9 +31,6 @@ public sealed class NewSparseParityCommand : FeatureLearningCmdlet
     [Parameter]
     public double Noise { get; set; }
 
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         int n = SampleCount(Samples, Alpha, Bits, "bit");
@@ -49,9 +38,7 @@ public sealed class NewSparseParityCommand : FeatureLearningCmdlet
         {
             int k = Subset is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(K)) ? 0 : K;
             IDataGenerator generator = new SparseParityGenerator(Bits, k, Distribution, Noise, Seed, Subset);
-            WriteVerbose($"Drawing {n} samples of the sparse parity ({generator.Describe()}).");
-            var data = generator.Sample(n, Rng.ForStream(Seed, 1), Cancellation);
-            WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
+            Draw(generator, n);
         });
     }
 }

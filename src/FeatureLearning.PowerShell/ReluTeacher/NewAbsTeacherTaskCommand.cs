@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Random;
 using FeatureLearning.Core.ReluTeacher;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -11,19 +10,11 @@ namespace FeatureLearning.PowerShell.ReluTeacher;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "AbsTeacherTask", DefaultParameterSetName = "Samples")]
 [OutputType(typeof(Dataset))]
-public sealed class NewAbsTeacherTaskCommand : FeatureLearningCmdlet
+public sealed class NewAbsTeacherTaskCommand : NewDatasetCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(1, AbsTeacherGenerator.MaxDimension)]
     public int Dimension { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = "Samples")]
-    [ValidateRange(0, int.MaxValue)]
-    public int Samples { get; set; }
-
-    /// <summary>Samples per dimension: n = α·d.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
-    public double Alpha { get; set; }
 
     /// <summary>Uniform (a_i = 1/d) or Random (non-negative, normalised to ‖a‖₁ = 1); -A gives the vector itself.</summary>
     [Parameter]
@@ -37,9 +28,6 @@ public sealed class NewAbsTeacherTaskCommand : FeatureLearningCmdlet
     [Parameter]
     public double Noise { get; set; }
 
-    [Parameter]
-    public int Seed { get; set; }
-
     protected override void ProcessRecord()
     {
         int n = SampleCount(Samples, Alpha, Dimension);
@@ -50,9 +38,8 @@ public sealed class NewAbsTeacherTaskCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             var generator = new AbsTeacherGenerator(Dimension, A is null ? Weights : TeacherWeightKind.Given, Noise, Seed, A);
-            WriteVerbose($"Drawing {n} samples from the |·| teacher ({generator.Describe()}); Var f* = {generator.TargetVariance:G4}, kernel floor {generator.KernelFloorMse:G4}.");
-            var data = ((IDataGenerator)generator).Sample(n, Rng.ForStream(Seed, 1), Cancellation);
-            WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
+            WriteVerbose($"Var f* = {generator.TargetVariance:G4}, kernel floor {generator.KernelFloorMse:G4}.");
+            Draw(generator, n);
         });
     }
 }
