@@ -94,7 +94,7 @@ Describe 'Ctrl+C' {
     }
 
     It 'stops <name> promptly once it is running' -ForEach @(
-        @{ name = 'New-GaussianMixture (10^9 values)'; setup = ''; run = 'New-GaussianMixture -Dimension 1000 -Samples 1000000' }
+        @{ name = 'New-GaussianMixture (3*10^8 values, 2.4 GB)'; setup = ''; run = 'New-GaussianMixture -Dimension 1000 -Samples 300000' }
         @{ name = 'Invoke-TwoLayerNet (online SGD, t = 10^5)'; setup = '$data = New-GaussianMixture -Dimension 500 -Samples 10'; run = '$data | Train-TwoLayerNet -Algorithm Online -Time 100000' }
         @{ name = 'Invoke-KernelRidge (dense Cholesky, n = 15000)'; setup = '$data = New-GaussianMixture -Dimension 50 -Samples 15000'; run = '$data | Invoke-KernelRidge -Ridge 1' }
         @{ name = 'Invoke-RandomFeatures (P = 4000, n = 200000)'; setup = '$data = New-GaussianMixture -Dimension 100 -Samples 200000'; run = '$data | Invoke-RandomFeatures -Features 4000 -Ridge 1' }
