@@ -28,14 +28,15 @@ param(
     [int]$MaxKernelSamples = 8000,
     [int]$Width = 512,
     [int]$Seed = 1,
-    [string]$OutDirectory = (Join-Path $PSScriptRoot '../out'),
+    [Alias('OutDirectory', 'OutDir')]
+    [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
     # Only d = 16, 32 and smaller grids: a smoke run in about a minute.
     [switch]$Quick
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
-New-Item -ItemType Directory -Force -Path $OutDirectory | Out-Null
+New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 if ($Quick) { $Dimensions = @(16, 32); $MaxSamples = 16000; $MaxKernelSamples = 4000 }
 
 $grid = @(0..20 | ForEach-Object { [int][math]::Round(500 * [math]::Pow(2, $_ / 2)) })
@@ -158,15 +159,15 @@ foreach ($d in $Dimensions) {
     }
 }
 
-$csv = Join-Path $OutDirectory 'MultiIndex.csv'
+$csv = Join-Path $OutputDirectory 'MultiIndex.csv'
 $rows | Export-Csv -Path $csv -NoTypeInformation
-$summary | Export-Csv -Path (Join-Path $OutDirectory 'MultiIndex-summary.csv') -NoTypeInformation
-$slopes | Export-Csv -Path (Join-Path $OutDirectory 'MultiIndex-slopes.csv') -NoTypeInformation
-$alignments | Export-Csv -Path (Join-Path $OutDirectory 'MultiIndex-alignment.csv') -NoTypeInformation
+$summary | Export-Csv -Path (Join-Path $OutputDirectory 'MultiIndex-summary.csv') -NoTypeInformation
+$slopes | Export-Csv -Path (Join-Path $OutputDirectory 'MultiIndex-slopes.csv') -NoTypeInformation
+$alignments | Export-Csv -Path (Join-Path $OutputDirectory 'MultiIndex-alignment.csv') -NoTypeInformation
 $summary | Format-Table -AutoSize | Out-String | Write-Host
 $slopes | Format-Table -AutoSize | Out-String | Write-Host
 $alignments | Format-Table -AutoSize | Out-String | Write-Host
-$xlsx = Join-Path $OutDirectory 'MultiIndex.xlsx'
+$xlsx = Join-Path $OutputDirectory 'MultiIndex.xlsx'
 $rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru } |
     Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
 $rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru -Force } |
@@ -174,5 +175,5 @@ $rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -No
 $reachedRows = @($summary | Where-Object Reached | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } })
 $reachedRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Series -Title 'n* to reach the target MSE' -LogX -LogY -Append
 # The picture of the result: n* against d on log-log axes, one line per learner (slope = exponent of d).
-$reachedRows | Export-LearningCurvePlot -Path (Join-Path $OutDirectory 'MultiIndex.png') -X D -Y NStar -Series Series -LogX -LogY `
+$reachedRows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'MultiIndex.png') -X D -Y NStar -Series Series -LogX -LogY `
     -Title "Multi-index r=$Rank p=${Degree}: samples n* to reach test MSE $Target"

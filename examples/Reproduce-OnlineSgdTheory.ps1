@@ -26,15 +26,16 @@ param(
     [double]$Step = 0.1,
     [double]$WarmStartError = 0.45,
     [int]$MonitorSamples = 5000,
-    [string]$OutDir = (Join-Path $PSScriptRoot '../out'),
+    [Alias('OutDirectory', 'OutDir')]
+    [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
     [switch]$Quick
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
 if ($Quick) { $Snr = @(9); $Hidden = @(4); $Dimension = @(200); $Seeds = @(0, 1); $Time = 40; $Points = 5; $MonteCarloSamples = 2000 }
-New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
-$csv = Join-Path $OutDir 'OnlineSgdTheory.csv'
-$xlsx = Join-Path $OutDir 'OnlineSgdTheory.xlsx'
+New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
+$csv = Join-Path $OutputDirectory 'OnlineSgdTheory.csv'
+$xlsx = Join-Path $OutputDirectory 'OnlineSgdTheory.xlsx'
 
 function Add-Tags($rows, [string]$series, [string]$start, [double]$snr, [int]$k) {
     foreach ($row in $rows) {
@@ -78,7 +79,7 @@ foreach ($group in $all | Group-Object Snr, Hidden) {
     $title = "XOR snr={0} K={1} lr={2}: ODE (lines) vs online SGD (markers), Bayes {3:F3}" -f $first.Snr, $first.Hidden, $LearningRate, $first.BayesError
     $group.Group | Export-LearningCurveReport -Path $xlsx -WorksheetName ("snr{0}_K{1}" -f $first.Snr, $first.Hidden) -X T -Y TestError `
         -Series Series -LineSeries $lines -MarkerSeries $markers -Append:$append -Title $title
-    $group.Group | Export-LearningCurvePlot -Path (Join-Path $OutDir ("OnlineSgdTheory-snr{0}-K{1}.png" -f $first.Snr, $first.Hidden)) -X T -Y TestError `
+    $group.Group | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory ("OnlineSgdTheory-snr{0}-K{1}.png" -f $first.Snr, $first.Hidden)) -X T -Y TestError `
         -Series Series -LineSeries $lines -MarkerSeries $markers -Title $title
     $append = $true
 }
@@ -116,5 +117,5 @@ $summary = foreach ($group in $all | Group-Object Snr, Hidden, D) {
         Bayes = [math]::Round($rows[0].BayesError, 4)
     }
 }
-$summary | Export-Csv -Path (Join-Path $OutDir 'OnlineSgdTheory-summary.csv') -NoTypeInformation
+$summary | Export-Csv -Path (Join-Path $OutputDirectory 'OnlineSgdTheory-summary.csv') -NoTypeInformation
 $summary | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

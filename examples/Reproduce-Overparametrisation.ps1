@@ -28,13 +28,14 @@ param(
     [double[]]$LongLearningRates = @(0.5, 0.1),
     [int]$LongMonteCarloSamples = 10000,
     [int]$MonitorSamples = 5000,
-    [string]$OutDir = (Join-Path $PSScriptRoot '../out'),
+    [Alias('OutDirectory', 'OutDir')]
+    [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
     [switch]$Quick
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
 if ($Quick) { $Hidden = @(4, 8); $Dimension = 200; $Seeds = @(0); $Time = 40; $Points = 5; $LongTime = 40; $LongLearningRates = @(0.5); $LongMonteCarloSamples = 2000 }
-New-Item -ItemType Directory -Force -Path $OutDir | Out-Null
+New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 
 function Get-SettleTime($curve, [double]$tolerance) {
     # First recorded time from which the curve stays within tolerance of its final value; NaN for a curve that never
@@ -87,8 +88,8 @@ $table = foreach ($k in $Hidden) {
         Bayes = [math]::Round($bayes, 4)
     }
 }
-$rows | Export-Csv -Path (Join-Path $OutDir 'Overparametrisation.csv') -NoTypeInformation
-$table | Export-Csv -Path (Join-Path $OutDir 'Overparametrisation-summary.csv') -NoTypeInformation
+$rows | Export-Csv -Path (Join-Path $OutputDirectory 'Overparametrisation.csv') -NoTypeInformation
+$table | Export-Csv -Path (Join-Path $OutputDirectory 'Overparametrisation-summary.csv') -NoTypeInformation
 $table | Format-List | Out-String -Width 200 | Write-Host
 
 # Long-time error of K = 4 in the theory vs the Bayes error (the SGD noise term leaves an O(η) floor).
@@ -99,13 +100,13 @@ $long = foreach ($lr in $LongLearningRates) {
         ErrorAtHalfTime = [math]::Round($curve[5].TestError, 4); Bayes = [math]::Round($bayes, 4); Gap = [math]::Round($curve[-1].TestError - $bayes, 4)
     }
 }
-$long | Export-Csv -Path (Join-Path $OutDir 'Overparametrisation-long.csv') -NoTypeInformation
+$long | Export-Csv -Path (Join-Path $OutputDirectory 'Overparametrisation-long.csv') -NoTypeInformation
 $long | Format-List | Out-String -Width 200 | Write-Host
 
 $theorySeries = @($rows.Series | Where-Object { $_ -like 'Theory*' } | Select-Object -Unique)
 $simSeries = @($rows.Series | Where-Object { $_ -like 'Simulation*' } | Select-Object -Unique)
 $title = "XOR snr=$Snr d=$Dimension lr=${LearningRate}: K = 4, 8, 16 (ODE lines, SGD markers), Bayes $('{0:F3}' -f $bayes)"
-$rows | Export-LearningCurveReport -Path (Join-Path $OutDir 'Overparametrisation.xlsx') -WorksheetName 'K4-8-16' -X T -Y TestError -Series Series `
+$rows | Export-LearningCurveReport -Path (Join-Path $OutputDirectory 'Overparametrisation.xlsx') -WorksheetName 'K4-8-16' -X T -Y TestError -Series Series `
     -LineSeries $theorySeries -MarkerSeries $simSeries -Title $title
-$rows | Export-LearningCurvePlot -Path (Join-Path $OutDir 'Overparametrisation.png') -X T -Y TestError -Series Series `
+$rows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'Overparametrisation.png') -X T -Y TestError -Series Series `
     -LineSeries $theorySeries -MarkerSeries $simSeries -Title $title

@@ -35,14 +35,15 @@ param(
     [int]$GradientDescentEpochs = 2000,
     [double[]]$RidgeGrid = @(1e-6, 1e-5, 1e-4, 1e-3, 1e-2),
     [int]$Seed = 1,
-    [string]$OutDirectory = (Join-Path $PSScriptRoot '../out'),
+    [Alias('OutDirectory', 'OutDir')]
+    [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
     # d = 16, 32 only, shorter training: a smoke run of about two minutes.
     [switch]$Quick
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
-New-Item -ItemType Directory -Force -Path $OutDirectory | Out-Null
+New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 if ($Quick) { $Dimensions = @(16, 32); $Epochs = 60; $GradientDescentEpochs = 400; $MaxKernelSamples = 2048; $RidgeGrid = @(1e-5, 1e-3) }
 
 $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -136,10 +137,10 @@ foreach ($name in $kernels.Keys) {
 }
 
 # ---- Outputs ------------------------------------------------------------------------------------------------------------
-$csv = Join-Path $OutDirectory 'ReluTeacher.csv'
+$csv = Join-Path $OutputDirectory 'ReluTeacher.csv'
 $rows | Export-Csv -Path $csv -NoTypeInformation
-$history | Export-Csv -Path (Join-Path $OutDirectory 'ReluTeacher-history.csv') -NoTypeInformation
-$xlsx = Join-Path $OutDirectory 'ReluTeacher.xlsx'
+$history | Export-Csv -Path (Join-Path $OutputDirectory 'ReluTeacher-history.csv') -NoTypeInformation
+$xlsx = Join-Path $OutputDirectory 'ReluTeacher.xlsx'
 $rows | Where-Object Table -eq 'Main' | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Main' -X D -Y DTestMse -Series Learner `
     -Title 'd·test MSE at n = 8d²: net vs kernels' -LogX -LogY
 $rows | Where-Object { $_.Learner -eq 'WideReluNet' -and $_.Table -ne 'GradientDescent' } |
@@ -151,7 +152,7 @@ $history | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Training' -X E
 $main = @($history | Where-Object { $_.N -eq $SampleFactor * $_.D * $_.D -and $_.Epoch -gt 0 })
 $lastEpoch = ($main | Measure-Object Epoch -Maximum).Maximum
 $floor = foreach ($e in 1, $lastEpoch) { [pscustomobject]@{ Series = 'kernel floor d·Σa²(1−3/π)'; Epoch = $e; DMonitorMse = $main[0].DKernelFloor } }
-@($main) + @($floor) | Export-LearningCurvePlot -Path (Join-Path $OutDirectory 'ReluTeacher.png') -X Epoch -Y DMonitorMse -Series Series `
+@($main) + @($floor) | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'ReluTeacher.png') -X Epoch -Y DMonitorMse -Series Series `
     -Title 'Wide ReLU net on a^T|W*x|, n = 8d^2: d*MSE on fresh samples vs epoch' -LogX -LogY -LineSeries 'kernel floor d·Σa²(1−3/π)' -Width 1000 -Height 600
 
 Write-Host ''

@@ -93,7 +93,8 @@ internal static class SheetBuilder
         if (value is bool flag)
         {
             width = 5;
-            return new Cell { CellReference = reference, DataType = CellValues.Boolean, CellValue = new DocumentFormat.OpenXml.Spreadsheet.CellValue(flag) };
+            // SpreadsheetML stores a boolean as 1 or 0; CellValue(bool) writes "true", which openpyxl cannot read.
+            return new Cell { CellReference = reference, DataType = CellValues.Boolean, CellValue = new DocumentFormat.OpenXml.Spreadsheet.CellValue(flag ? "1" : "0") };
         }
         string text = CellValue.Text(value);
         width = text.Length;

@@ -4,27 +4,8 @@ BeforeAll {
     $script:folder = Join-Path ([IO.Path]::GetTempPath()) "fl-pester-reports-$PID"
     New-Item -ItemType Directory -Force $folder | Out-Null
 
-    # A python that can import openpyxl; install Debian's package when we are root and it is missing.
-    function Find-OpenPyxl {
-        foreach ($candidate in '/usr/bin/python3', 'python3') {
-            if (-not (Get-Command $candidate -ErrorAction Ignore)) { continue }
-            & $candidate -c 'import openpyxl' 2>$null
-            if ($LASTEXITCODE -eq 0) { return $candidate }
-        }
-    }
     $script:python = Find-OpenPyxl
-    if (-not $python -and $IsLinux -and (& id -u) -eq '0' -and (Get-Command apt-get -ErrorAction Ignore)) {
-        & apt-get install -y -q python3-openpyxl *> $null
-        if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q python3-openpyxl *> $null }
-        $script:python = Find-OpenPyxl
-    }
     $script:noReader = 'python3 with openpyxl is not available (install python3-openpyxl); the workbook could not be read back.'
-
-    function Read-Workbook([string]$Path) {
-        $json = & $python "$PSScriptRoot/read_workbook.py" $Path
-        if ($LASTEXITCODE -ne 0) { throw "openpyxl could not read '$Path'." }
-        $json | ConvertFrom-Json -AsHashtable
-    }
 
     $data = New-GaussianMixture -Dimension 8 -Samples 1 -Seed 1
     $script:rows = @(Compare-Learner -Data $data -Alpha 2, 4, 8 -Seed 0, 1 -Learner TwoLayerNet, RandomFeatures -Time 2 -TestSamples 200 -LearningRate 0.05)
@@ -118,6 +99,16 @@ Describe 'Export-LearningCurveReport' {
         $book.charts['Results Summary'][0].series.title | Should -Be @('TestError')
         $book.cells['Results'][1] | Should -Be @(1, 1.0, 'run 1', '007')
         $book.types['Results'][1][3] | Should -Be 'str'
+    }
+
+    It 'writes booleans as boolean cells that openpyxl reads as True and False' {
+        if (-not $python) { Set-ItResult -Skipped -Because $noReader; return }
+        $path = Join-Path $folder 'flags.xlsx'
+        1..3 | ForEach-Object { [pscustomobject]@{ Alpha = $_; TestError = 1 / $_; Reached = $_ -ge 2 } } | Export-LearningCurveReport -Path $path
+        $book = Read-Workbook $path
+        $book.cells['Results'][1][2] | Should -BeFalse
+        $book.cells['Results'][2][2] | Should -BeTrue
+        $book.types['Results'][1][2] | Should -Be 'bool'
     }
 
     It 'resolves a relative -Path against the PowerShell location' {

@@ -7,3 +7,26 @@ function Get-ErrorId([scriptblock]$Script) {
     try { & $Script | Out-Null } catch { return $_.FullyQualifiedErrorId }
     return '<no error>'
 }
+
+# A python that can import openpyxl (the independent .xlsx reader); installs Debian's package when we are root and it
+# is missing. Returns $null when there is none.
+function Find-OpenPyxl {
+    foreach ($attempt in 1, 2) {
+        foreach ($candidate in '/usr/bin/python3', 'python3') {
+            if (-not (Get-Command $candidate -ErrorAction Ignore)) { continue }
+            & $candidate -c 'import openpyxl' 2>$null
+            if ($LASTEXITCODE -eq 0) { return $candidate }
+        }
+        if ($attempt -eq 2 -or -not $IsLinux -or (& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction Ignore)) { return $null }
+        & apt-get install -y -q python3-openpyxl *> $null
+        if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q python3-openpyxl *> $null }
+    }
+}
+
+# What read_workbook.py reports of an .xlsx (sheets, tables, first cells, charts), read by openpyxl with the $python
+# that the calling test file found with Find-OpenPyxl.
+function Read-Workbook([string]$Path) {
+    $json = & $python "$PSScriptRoot/read_workbook.py" $Path
+    if ($LASTEXITCODE -ne 0) { throw "openpyxl could not read '$Path'." }
+    $json | ConvertFrom-Json -AsHashtable
+}
