@@ -118,9 +118,9 @@ public static class ParityNetTrainer
         var gW = new double[w.Length]; var gB = new double[q]; var gU = new double[q];
         bool adam = o.Algorithm == ParityAlgorithm.Adam;
         double lr = double.IsNaN(o.LearningRate) ? (adam ? 0.01 : 0.1) : o.LearningRate;
-        var mW = adam ? new double[w.Length] : Array.Empty<double>(); var vW = adam ? new double[w.Length] : Array.Empty<double>();
-        var mB = adam ? new double[q] : Array.Empty<double>(); var vB = adam ? new double[q] : Array.Empty<double>();
-        var mU = adam ? new double[q] : Array.Empty<double>(); var vU = adam ? new double[q] : Array.Empty<double>();
+        var adamW = adam ? new AdamState(w.Length) : null;
+        var adamB = adam ? new AdamState(q) : null;
+        var adamU = adam ? new AdamState(q) : null;
         var pre = new double[q];
         var hidden = new double[q];
         var order = new int[n];
@@ -153,9 +153,9 @@ public static class ParityNetTrainer
             }
             runningLoss = double.IsNaN(runningLoss) ? loss / batch : 0.95 * runningLoss + 0.05 * loss / batch;
             double scale = 1.0 / batch;
-            Update(w, gW, scale, o.WeightDecay, lr, adam, mW, vW, t + 1);
-            Update(b, gB, scale, 0, lr, adam, mB, vB, t + 1);
-            Update(u, gU, scale, o.WeightDecay, lr, adam, mU, vU, t + 1);
+            Update(w, gW, scale, o.WeightDecay, lr, adamW, t + 1);
+            Update(b, gB, scale, 0, lr, adamB, t + 1);
+            Update(u, gU, scale, o.WeightDecay, lr, adamU, t + 1);
             if (!double.IsFinite(runningLoss) || !double.IsFinite(u[0]))
                 throw new DivergenceException($"{o.Algorithm} diverged at step {t}; lower -LearningRate.");
         }
@@ -200,22 +200,16 @@ public static class ParityNetTrainer
         return margin > 0 ? double.LogP1(Math.Exp(-margin)) : -margin + double.LogP1(Math.Exp(margin));
     }
 
-    private static void Update(double[] p, double[] g, double scale, double decay, double lr, bool adam, double[] m, double[] v, long t)
+    /// <summary>A plain or Adam step on p; g (the batch's summed gradient) is overwritten on the Adam path.</summary>
+    private static void Update(double[] p, double[] g, double scale, double decay, double lr, AdamState? adam, long t)
     {
-        if (!adam)
+        if (adam is null)
         {
             for (int i = 0; i < p.Length; i++) p[i] -= lr * (g[i] * scale + decay * p[i]);
             return;
         }
-        const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-        double c1 = 1 - Math.Pow(beta1, t), c2 = 1 - Math.Pow(beta2, t);
-        for (int i = 0; i < p.Length; i++)
-        {
-            double gi = g[i] * scale + decay * p[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * gi;
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-            p[i] -= lr * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + eps);
-        }
+        for (int i = 0; i < p.Length; i++) g[i] = g[i] * scale + decay * p[i];
+        adam.Step(p, g, lr, t);
     }
 
     /// <summary>φ(x) = relu(W x + b) for every row (N × q).</summary>

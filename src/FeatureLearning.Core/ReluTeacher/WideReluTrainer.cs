@@ -130,26 +130,8 @@ public static class WideReluTrainer
     private static void Update(double[] p, double[] g, double decay, double eta, AdamState? adam, long t)
     {
         if (decay > 0) TensorPrimitives.MultiplyAdd(p, decay, g, g);
-        if (adam is null)
-        {
-            TensorPrimitives.MultiplyAdd(g, -eta, p, p);
-            return;
-        }
-        const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-        double c1 = 1 - Math.Pow(beta1, t), c2 = 1 - Math.Pow(beta2, t);
-        var m = adam.First; var v = adam.Second;
-        for (int i = 0; i < p.Length; i++)
-        {
-            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-            p[i] -= eta * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + eps);
-        }
-    }
-
-    private sealed class AdamState(int length)
-    {
-        public readonly double[] First = new double[length];
-        public readonly double[] Second = new double[length];
+        if (adam is null) TensorPrimitives.MultiplyAdd(g, -eta, p, p);
+        else adam.Step(p, g, eta, t);
     }
 
     /// <summary>Buffers of one gradient evaluation, reused every step.</summary>
