@@ -127,15 +127,8 @@ public static class KernelRidgeLearner
         var gram = LargeArray.Doubles((long)n * n);
         // The lower triangle only: all the factorisation reads.
         kernel.SymmetricMatrixLower(train.X, sq, n, d, gram, context.Cancellation);
-        double trace = 0;
-        for (int i = 0; i < n; i++) trace += gram[(long)i * n + i];
-        // A floor relative to the trace keeps the factorisation stable when the user asks for λ = 0.
-        double effective = Math.Max(lambda, 1e-10 * trace / n);
-        for (int i = 0; i < n; i++) gram[(long)i * n + i] += effective;
         context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
-        DenseMath.Cholesky(gram, n, context.Cancellation);
-        var alpha = (double[])train.Y.Clone();
-        DenseMath.CholeskySolve(gram, n, alpha);
+        var alpha = DenseMath.SolveKernelRidgeInPlace(gram, n, lambda, train.Y, context.Cancellation);
         return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda) { FitSamples = n };
     }
 

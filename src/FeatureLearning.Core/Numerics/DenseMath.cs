@@ -413,6 +413,23 @@ public static unsafe class DenseMath
         }
     }
 
+    /// <summary>
+    /// Solves (K + λ'I) x = y for a kernel matrix K of which only the lower triangle is read, overwriting K with its
+    /// Cholesky factor (a kernel can be gigabytes: no copy). λ' = max(λ, 10⁻¹⁰·tr(K)/n): the floor relative to the trace
+    /// keeps the factorisation stable when the user asks for λ = 0.
+    /// </summary>
+    public static double[] SolveKernelRidgeInPlace(double[] k, int n, double lambda, ReadOnlySpan<double> y, CancellationToken cancel = default)
+    {
+        double trace = 0;
+        for (int i = 0; i < n; i++) trace += k[(long)i * n + i];
+        double effective = Math.Max(lambda, 1e-10 * trace / n);
+        for (int i = 0; i < n; i++) k[(long)i * n + i] += effective;
+        Cholesky(k, n, cancel);
+        var x = y.ToArray();
+        CholeskySolve(k, n, x);
+        return x;
+    }
+
     /// <summary>Solves (A + ridge·I) x = b for symmetric positive semi-definite A (not modified).</summary>
     public static double[] SolveRidge(double[] a, int n, double ridge, ReadOnlySpan<double> b, CancellationToken cancel = default)
     {

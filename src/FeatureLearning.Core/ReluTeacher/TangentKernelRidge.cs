@@ -128,8 +128,6 @@ public static class TangentKernelRidge
         context.Report(0.1, $"tangent kernel {n}×{n}");
         var gram = LargeArray.Doubles((long)n * n);
         EmpiricalTangentKernel.Matrix(net, train.X, n, train.X, n, secondLayerRate, firstLayerRate, gram, context.Cancellation);
-        double trace = 0;
-        for (int i = 0; i < n; i++) trace += gram[(long)i * n + i];
         // The Gram matrix is computed by two different GEMM paths (rows i and j): symmetrise before the Cholesky.
         for (int i = 0; i < n; i++)
             for (int j = 0; j < i; j++)
@@ -137,12 +135,8 @@ public static class TangentKernelRidge
                 double v = 0.5 * (gram[(long)i * n + j] + gram[(long)j * n + i]);
                 gram[(long)i * n + j] = v; gram[(long)j * n + i] = v;
             }
-        double effective = Math.Max(lambda, 1e-10 * trace / n);
-        for (int i = 0; i < n; i++) gram[(long)i * n + i] += effective;
         context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
-        DenseMath.Cholesky(gram, n, context.Cancellation);
-        var alpha = (double[])train.Y.Clone();
-        DenseMath.CholeskySolve(gram, n, alpha);
+        var alpha = DenseMath.SolveKernelRidgeInPlace(gram, n, lambda, train.Y, context.Cancellation);
         return new TangentKernelRidgeModel(net, secondLayerRate, firstLayerRate, (double[])train.X.Clone(), n, alpha, lambda);
     }
 }
