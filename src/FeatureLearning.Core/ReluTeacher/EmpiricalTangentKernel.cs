@@ -49,22 +49,26 @@ public static class EmpiricalTangentKernel
         return Math.Sqrt(m * Math.Max(0, (sumSq - m * mean * mean) / (m - 1)));
     }
 
-    /// <summary>Θ between the rows of x1 (n1×d) and x2 (n2×d) into output (n1×n2): three GEMMs, no per-pair loop over units.</summary>
+    /// <summary>
+    /// Θ between the rows of x1 (n1×d) and x2 (n2×d) into output (n1×n2): three GEMMs, no per-pair loop over units, and one
+    /// n1×n2 temporary besides the output (x·x' is formed in the output first). x2 may be x1 (a Gram matrix): its
+    /// features are then computed once.
+    /// </summary>
     public static void Matrix(WideReluNet net, double[] x1, int n1, double[] x2, int n2, double secondLayerRate, double firstLayerRate,
         double[] output, CancellationToken cancel = default)
     {
         int m = net.Width, d = net.InputDimension;
         if (output.Length < (long)n1 * n2) throw new ArgumentException("Output buffer too small.");
         var h1 = Features(net, x1, n1, cancel, out var g1);
-        var h2 = Features(net, x2, n2, cancel, out var g2);
-        var gate = new double[(long)n1 * n2];
-        var inner = new double[(long)n1 * n2];
-        DenseMath.MultiplyABt(h1, n1, m, h2, n2, output, cancel);
-        DenseMath.MultiplyABt(g1, n1, m, g2, n2, gate, cancel);
-        DenseMath.MultiplyABt(x1, n1, d, x2, n2, inner, cancel);
+        double[] h2 = h1, g2 = g1;
+        if (!ReferenceEquals(x1, x2) || n1 != n2) h2 = Features(net, x2, n2, cancel, out g2);
         var o = output.AsSpan(0, n1 * n2);
+        var gate = LargeArray.Doubles((long)n1 * n2);
+        DenseMath.MultiplyABt(x1, n1, d, x2, n2, output, cancel);
+        DenseMath.MultiplyABt(g1, n1, m, g2, n2, gate, cancel);
+        TensorPrimitives.Multiply(gate, o, gate);
+        DenseMath.MultiplyABt(h1, n1, m, h2, n2, output, cancel);
         TensorPrimitives.Multiply(o, secondLayerRate, o);
-        TensorPrimitives.Multiply(gate, inner, gate);
         TensorPrimitives.MultiplyAdd(gate, firstLayerRate, o, o);
     }
 

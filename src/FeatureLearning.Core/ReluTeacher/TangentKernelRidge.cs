@@ -102,7 +102,9 @@ public static class TangentKernelRidge
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The training set is empty; draw at least one sample.");
         if (d != net.InputDimension)
             throw new FeatureLearningException("FeatureLearning.DimensionMismatch", $"The net expects dimension {net.InputDimension} but the data has {d}.");
-        int limit = KernelRidgeLearner.MaxDenseSamples();
+        // The Gram matrix and the one temporary of its size that EmpiricalTangentKernel.Matrix needs share the half of
+        // memory a dense kernel may use.
+        int limit = (int)(KernelRidgeLearner.MaxDenseSamples() / Math.Sqrt(2));
         if (n > limit || (long)n * net.Width > 100_000_000L)
             throw new FeatureLearningException("FeatureLearning.InsufficientMemory",
                 $"A dense tangent kernel for n = {n} with m = {net.Width} units is too large here (at most {limit} samples and n·m ≤ 1e8).",
