@@ -103,6 +103,8 @@ Describe 'Ctrl+C' {
         @{ name = 'Get-TwoLayerNetTheory (t = 10^6)'; setup = '$data = New-GaussianMixture -Dimension 100 -Samples 10'; run = 'Get-TwoLayerNetTheory -Data $data -Hidden 8 -Time 1000000 -MonteCarloSamples 20000' }
         @{ name = 'Invoke-OneStepNetwork (p = 4000, n = 40000)'; setup = '$data = New-SingleIndexTask -Dimension 1000 -Samples 40000'; run = '$data | Invoke-OneStepNetwork -Width 4000 -FirstBatch 20000' }
         @{ name = 'Compare-Learner (alpha = 200, three seeds)'; setup = '$data = New-GaussianMixture -Dimension 500 -Samples 1'; run = '$data | Compare-Learner -Alpha 200 -Seed 0, 1, 2' }
+        @{ name = 'Invoke-TangentKernelRidge (m = 4096, n = 8000)'; setup = '$data = New-AbsTeacherTask -Dimension 32 -Samples 8000'; run = '$data | Invoke-TangentKernelRidge -Width 4096 -Ridge 1' }
+        @{ name = 'Measure-TangentKernel (m = 10^6, 1000 pairs)'; setup = '$data = New-AbsTeacherTask -Dimension 16 -Samples 10'; run = 'Measure-TangentKernel -Data $data -Width 1000000 -Pairs 1000' }
         @{ name = 'Get-SpikedRandomFeaturesTheory (20000 alphas)'; setup = '$alphas = [double[]](1..20000 | ForEach-Object { $_ / 100 })'; run = 'Get-SpikedRandomFeaturesTheory -Alpha $alphas' }
     ) {
         Assert-StopsPromptly -Setup $setup -Run $run -What $name
