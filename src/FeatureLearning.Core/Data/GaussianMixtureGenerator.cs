@@ -8,7 +8,7 @@ namespace FeatureLearning.Core.Data;
 /// norm m = √snr along a random orthonormal pair (e1, e2) drawn from the seed (never the axes, so no learner can
 /// exploit coordinates). snr = m²; the paper's unit means with noise σ map to snr = 1/σ².
 /// </summary>
-public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections, Persistence.IPersistable
+public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections
 {
     public GaussianMixtureGenerator(int dimension, double snr, MixtureKind kind, long seed)
     {
@@ -22,7 +22,7 @@ public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections
         Snr = snr;
         Kind = kind;
         Seed = seed;
-        var rng = Rng.ForStream(seed, 0);
+        var rng = Rng.ForStream(seed, RandomStreams.TaskStructure);
         E1 = RandomUnitVector(rng, dimension);
         var e2 = RandomUnitVector(rng, dimension);
         // Gram–Schmidt so (e1, e2) is exactly orthonormal.
@@ -56,15 +56,10 @@ public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections
 
     public double BayesError => BayesOptimalError.ForMixture(Kind, Snr);
 
-    public string PersistenceKind => "GaussianMixture";
+    /// <summary>Both labels are equally likely.</summary>
+    public double NullError => 0.5;
 
-    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer)
-    {
-        writer.WriteNumber("dimension", Dimension);
-        writer.WriteNumber("snr", Snr);
-        writer.WriteString("mixture", Kind.ToString());
-        writer.WriteNumber("seed", Seed);
-    }
+    public TaskSpec Task => new GaussianMixtureTask(Kind, Dimension, Snr, Seed);
 
     public string Describe() => $"d={Dimension} snr={Snr:G4} Bayes={BayesError:F4}";
 

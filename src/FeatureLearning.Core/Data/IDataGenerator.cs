@@ -41,6 +41,13 @@ public interface IDataGenerator
     /// <summary>The Bayes-optimal error (classification error or MSE) where it is known, else NaN.</summary>
     double BayesError { get; }
 
+    /// <summary>The error of the best constant predictor: Var y for regression, the minority label's share for
+    /// classification (what "learning nothing" scores).</summary>
+    double NullError { get; }
+
+    /// <summary>The task as a serialisable record (rebuilds this generator).</summary>
+    TaskSpec Task { get; }
+
     /// <summary>Human-readable parameters, e.g. "d=500 snr=4".</summary>
     string Describe();
 }

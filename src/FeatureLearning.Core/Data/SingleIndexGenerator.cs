@@ -6,7 +6,7 @@ namespace FeatureLearning.Core.Data;
 /// Single-index regression task of Ba et al. (2022) and Cui et al. (2024): x ~ N(0, I_d),
 /// y = σ*(θ·x/√d) + noise·ε with ε ~ N(0,1) and ‖θ‖² = d, θ drawn from the seed (a random direction, not an axis).
 /// </summary>
-public sealed class SingleIndexGenerator : IDataGenerator, ISignalDirections, Persistence.IPersistable
+public sealed class SingleIndexGenerator : IDataGenerator, ISignalDirections
 {
     public SingleIndexGenerator(int dimension, LinkFunction link, double noise, long seed)
     {
@@ -24,11 +24,16 @@ public sealed class SingleIndexGenerator : IDataGenerator, ISignalDirections, Pe
         Noise = noise;
         Seed = seed;
         var theta = new double[dimension];
-        Rng.ForStream(seed, 0).FillGaussian(theta);
+        Rng.ForStream(seed, RandomStreams.TaskStructure).FillGaussian(theta);
         double norm = Math.Sqrt(Numerics.DenseMath.Dot(theta, theta));
         var unit = new double[dimension];
         for (int i = 0; i < dimension; i++) unit[i] = theta[i] / norm;
         ThetaHat = unit;
+        _nullError = new Lazy<double>(() =>
+        {
+            var h = Theory.HermiteCoefficients.Of(Numerics.Activation.Linear, link, noise);
+            return h.Mu2Star - h.Mu0Star * h.Mu0Star + noise * noise;
+        });
     }
 
     public int Dimension { get; }
@@ -52,15 +57,12 @@ public sealed class SingleIndexGenerator : IDataGenerator, ISignalDirections, Pe
     /// <summary>The Bayes predictor knows θ and σ*; its MSE on noisy labels is the noise variance.</summary>
     public double BayesError => Noise * Noise;
 
-    public string PersistenceKind => "SingleIndex";
+    /// <summary>Var σ*(z) + noise², z ~ N(0, 1) (Gauss–Hermite quadrature).</summary>
+    public double NullError => _nullError.Value;
 
-    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer)
-    {
-        writer.WriteNumber("dimension", Dimension);
-        writer.WriteString("link", Link.ToString());
-        writer.WriteNumber("noise", Noise);
-        writer.WriteNumber("seed", Seed);
-    }
+    private readonly Lazy<double> _nullError;
+
+    public TaskSpec Task => new SingleIndexTask(Dimension, Link, Noise, Seed);
 
     public string Describe() => $"d={Dimension} link={Link} noise={Noise:G4}";
 

@@ -28,8 +28,6 @@ public sealed record OneStepOptions
 /// <summary>One giant gradient step on the first layer, then ridge on the readout (Ba et al. 2022; Cui et al. 2024).</summary>
 public static class OneStepLearner
 {
-    private const long InitStream = 30, FirstBatchStream = 31, SpikeStream = 32, PowerStream = 33;
-
     /// <summary>
     /// W0 rows uniform on the unit sphere, a0 = 1/√p; one full-batch step on n0 fresh samples from the generator:
     /// w_j ← w_j + η̃ (1/n0) Σ_μ (y_μ − f0(x_μ)) σ'(w_j·x_μ) x_μ  (= W0 − η̃·p·∇_W L with L the half-MSE);
@@ -38,17 +36,27 @@ public static class OneStepLearner
     public static OneStepNetworkModel Fit(Dataset train, OneStepOptions o, FitContext? context = null)
     {
         context ??= FitContext.None;
-        Validate(train, o);
-        if (train.Generator is null)
-            throw new FeatureLearningException("FeatureLearning.NoGenerator",
-                "The one-step network draws its first batch from the data's generator; pass data made by New-SingleIndexTask.", ErrorKind.InvalidOperation);
         int d = train.Dimension, p = o.Width, n0 = o.FirstBatch;
-        var w0 = SphereRows(p, d, Rng.ForStream(o.Seed, InitStream));
+        // The step's batch is fresh from the task; data without a task gives its first n0 rows to the step and the rest to
+        // the readout, so the two batches stay independent as the analysis assumes.
+        Dataset? first = null;
+        if (o.StepSize > 0 && n0 > 0 && train.Generator is null)
+        {
+            if (train.Count - n0 < 1)
+                throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
+                    $"Data without a task gives its first n0 = {n0} rows to the gradient step and the rest to the readout; it has only {train.Count}. " +
+                    "Give more rows or a smaller -FirstBatch/-Alpha0.");
+            first = train.Take(n0);
+            train = new Dataset(train.X.AsSpan(n0 * d).ToArray(), train.Y.AsSpan(n0).ToArray(), d, null, train.Seed);
+        }
+        Validate(train, o);
+        var w0 = SphereRows(p, d, Rng.ForStream(o.Seed, RandomStreams.OneStepInit));
         var w = (double[])w0.Clone();
         if (o.StepSize > 0 && n0 > 0)
         {
             context.Report(0.05, $"gradient step on n0 = {n0} samples");
-            var first = train.Generator.Sample(n0, Rng.ForStream(o.Seed, FirstBatchStream), context.Cancellation);
+            first ??= train.Generator!.Sample(n0, Rng.ForStream(o.Seed, RandomStreams.OneStepFirstBatch), context.Cancellation);
+            first.EnsureFinite();
             var grad = StepDirection(first, w0, p, o.Activation, context.Cancellation);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad, o.StepSize, w0, w);
         }
@@ -57,7 +65,7 @@ public static class OneStepLearner
         {
             var delta = new double[w.Length];
             System.Numerics.Tensors.TensorPrimitives.Subtract(w, w0, delta);
-            var (sigma, v) = TopRightSingular(delta, p, d, Rng.ForStream(o.Seed, PowerStream), context.Cancellation);
+            var (sigma, v) = TopRightSingular(delta, p, d, Rng.ForStream(o.Seed, RandomStreams.OneStepPowerIteration), context.Cancellation);
             model.SpikeStrength = sigma / Math.Sqrt(p);
             model.SpikeOverlap = Overlap(v, train.Generator);
         }
@@ -73,21 +81,23 @@ public static class OneStepLearner
     {
         context ??= FitContext.None;
         Validate(train, o);
-        if (train.Generator is not ISignalDirections { Directions.Count: > 0 } signal)
-            throw new FeatureLearningException("FeatureLearning.NoGenerator",
-                "The spiked random-features model aligns its spike with the task's direction θ; pass data made by New-SingleIndexTask.", ErrorKind.InvalidOperation);
         if (!double.IsFinite(spike.R) || spike.R < 0 || !(spike.C > 0) || !double.IsFinite(spike.C) || !(Math.Abs(spike.Gamma) <= 1))
             throw new FeatureLearningException("FeatureLearning.InvalidSpike",
                 $"The spike needs r ≥ 0, c > 0 and |gamma| ≤ 1 (got r = {spike.R}, c = {spike.C}, gamma = {spike.Gamma}).");
         int d = train.Dimension, p = o.Width;
-        var thetaHat = signal.Directions[0];
+        var spikeRng = Rng.ForStream(o.Seed, RandomStreams.SpikeDirection);
+        // γ is the cosine with the task's first hidden direction; without one (user data) the spike takes a random
+        // direction and its overlap is unknown.
+        var signal = (train.Generator as ISignalDirections)?.Directions;
+        bool known = signal is { Count: > 0 } && signal[0].Length == d;
+        var thetaHat = known ? signal![0] : RandomUnit(d, spikeRng);
         var zeta = new double[d];
-        Rng.ForStream(o.Seed, SpikeStream).FillGaussian(zeta);
+        spikeRng.FillGaussian(zeta);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(thetaHat, -DenseMath.Dot(zeta, thetaHat), zeta, zeta);
         double zn = Math.Sqrt(DenseMath.Dot(zeta, zeta));
         var v = new double[d];
         for (int i = 0; i < d; i++) v[i] = spike.Gamma * thetaHat[i] + spike.Rho * zeta[i] / zn;
-        var w = SphereRows(p, d, Rng.ForStream(o.Seed, InitStream));
+        var w = SphereRows(p, d, Rng.ForStream(o.Seed, RandomStreams.OneStepInit));
         double sc = Math.Sqrt(spike.C);
         for (int j = 0; j < p; j++)
         {
@@ -97,7 +107,7 @@ public static class OneStepLearner
         }
         var model = FitReadout(train, "SpikedRandomFeatures", w, p, o.Activation, o.Ridge, context);
         model.SpikeStrength = spike.R;
-        model.SpikeOverlap = Math.Abs(DenseMath.Dot(v, thetaHat));
+        model.SpikeOverlap = known ? Math.Abs(DenseMath.Dot(v, thetaHat)) : double.NaN;
         model.MeanRowNormSquared = DenseMath.Dot(w, w) / p;
         return model;
     }
@@ -164,6 +174,8 @@ public static class OneStepLearner
         return new OneStepNetworkModel(learner, d, p, g, w, a, lambda);
     }
 
+    private static double[] RandomUnit(int d, Rng rng) => SphereRows(1, d, rng);
+
     /// <summary>Gaussian rows normalised to unit norm: uniform on the sphere.</summary>
     private static double[] SphereRows(int p, int d, Rng rng)
     {
@@ -204,7 +216,7 @@ public static class OneStepLearner
         return (sigma, v);
     }
 
-    private static double Overlap(double[] v, IDataGenerator generator) =>
+    private static double Overlap(double[] v, IDataGenerator? generator) =>
         generator is ISignalDirections { Directions.Count: > 0 } s ? Math.Abs(DenseMath.Dot(v, s.Directions[0])) : double.NaN;
 
     private static void Validate(Dataset train, OneStepOptions o)

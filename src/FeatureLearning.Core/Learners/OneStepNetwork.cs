@@ -8,7 +8,7 @@ namespace FeatureLearning.Core.Learners;
 /// built directly as a spiked random-features matrix) and whose readout a was fitted by ridge (Cui et al. 2024).
 /// Rows of W0 are unit vectors, so no 1/√d appears in the pre-activation.
 /// </summary>
-public sealed class OneStepNetworkModel : IModel, Persistence.IPersistable
+public sealed class OneStepNetworkModel : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     internal OneStepNetworkModel(string learner, int d, int width, Activation activation, double[] weights, double[] readout, double ridge)
     {
@@ -29,6 +29,8 @@ public sealed class OneStepNetworkModel : IModel, Persistence.IPersistable
     public double[] Weights { get; }
 
     public double[] Readout { get; }
+
+    double[] Learning.IFirstLayerModel.FirstLayer => Weights;
 
     public double Ridge { get; }
 
@@ -82,7 +84,7 @@ public sealed class OneStepNetworkModel : IModel, Persistence.IPersistable
     internal static OneStepNetworkModel Read(System.Text.Json.JsonElement p)
     {
         var model = new OneStepNetworkModel(p.GetProperty("learner").GetString()!, p.GetProperty("inputDimension").GetInt32(),
-            p.GetProperty("width").GetInt32(), Enum.Parse<Activation>(p.GetProperty("activation").GetString()!),
+            p.GetProperty("width").GetInt32(), Persistence.JsonEnums.Read<Activation>(p, "activation"),
             Persistence.JsonArrays.Read(p, "weights"), Persistence.JsonArrays.Read(p, "readout"), p.GetProperty("ridge").GetDouble());
         model.SpikeOverlap = Persistence.JsonDoubles.Read(p, "spikeOverlap");
         model.SpikeStrength = p.GetProperty("spikeStrength").GetDouble();

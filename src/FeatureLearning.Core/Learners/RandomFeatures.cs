@@ -21,7 +21,7 @@ public sealed record RandomFeaturesOptions
 /// F(x) = Σ_p a_p φ_p(x) with φ_p(x) = g(f_p·x/√d)/√P, f_p ~ N(0, I_d) fixed; a minimises Σ(y − F)² + λ‖a‖².
 /// With P and n proportional to d this can only fit a linear function of x plus a constant (Mei–Montanari).
 /// </summary>
-public sealed class RandomFeaturesModel : IModel, Persistence.IPersistable
+public sealed class RandomFeaturesModel : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     internal RandomFeaturesModel(int d, int p, Activation activation, double[] projection, double[] readout, double ridge)
     {
@@ -29,6 +29,10 @@ public sealed class RandomFeaturesModel : IModel, Persistence.IPersistable
     }
 
     public string Learner => "RandomFeatures";
+
+    int Learning.IFirstLayerModel.Width => Features;
+
+    double[] Learning.IFirstLayerModel.FirstLayer => Projection;
 
     public int InputDimension { get; }
 

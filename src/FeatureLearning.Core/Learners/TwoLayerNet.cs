@@ -7,7 +7,7 @@ namespace FeatureLearning.Core.Learners;
 /// f(x) = Σ_k v_k g(w_k·x/√d + b_k): K hidden units, no output bias, no 1/K prefactor (the convention of
 /// Refinetti et al. 2021). W is row-major K×d.
 /// </summary>
-public sealed class TwoLayerNet : IModel, Persistence.IPersistable
+public sealed class TwoLayerNet : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     public TwoLayerNet(int inputDimension, int hidden, Activation activation, double[] w, double[] v, double[]? b = null)
     {
@@ -23,6 +23,10 @@ public sealed class TwoLayerNet : IModel, Persistence.IPersistable
     }
 
     public string Learner => "TwoLayerNet";
+
+    int Learning.IFirstLayerModel.Width => Hidden;
+
+    double[] Learning.IFirstLayerModel.FirstLayer => W;
 
     public int InputDimension { get; }
 

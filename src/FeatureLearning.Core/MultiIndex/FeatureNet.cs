@@ -8,7 +8,7 @@ namespace FeatureLearning.Core.MultiIndex;
 /// f(x) = Σ_j a_j σ(w_j·x + b_j) with m hidden units (Damian et al.'s parameterisation: no 1/√d, w_j of order unit norm).
 /// The first layer (W, b) is the learned representation; the head a can be refitted on another task.
 /// </summary>
-public sealed class FeatureNet : IModel
+public sealed class FeatureNet : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     public FeatureNet(int inputDimension, Activation activation, double[] w, double[] b, double[] a, string learner = "TwoPhaseNetwork")
     {
@@ -65,6 +65,25 @@ public sealed class FeatureNet : IModel
             for (int i = 0; i < rows; i++) output[start + i] = DenseMath.Dot(phi.AsSpan(i * m, m), A);
         }
     }
+
+    double[] Learning.IFirstLayerModel.FirstLayer => W;
+
+    public string PersistenceKind => "FeatureNet";
+
+    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer)
+    {
+        writer.WriteString("learner", Learner);
+        writer.WriteNumber("inputDimension", InputDimension);
+        writer.WriteString("activation", Activation.ToString());
+        Persistence.JsonArrays.Write(writer, "w", W);
+        Persistence.JsonArrays.Write(writer, "b", B);
+        Persistence.JsonArrays.Write(writer, "a", A);
+    }
+
+    internal static IModel Read(System.Text.Json.JsonElement p) => new FeatureNet(
+        p.GetProperty("inputDimension").GetInt32(), Persistence.JsonEnums.Read<Activation>(p, "activation"),
+        Persistence.JsonArrays.Read(p, "w"), Persistence.JsonArrays.Read(p, "b"), Persistence.JsonArrays.Read(p, "a"),
+        p.GetProperty("learner").GetString() ?? "TwoPhaseNetwork");
 
     /// <summary>The same representation with another head.</summary>
     public FeatureNet WithHead(double[] a, string? learner = null) => new(InputDimension, Activation, W, B, a, learner ?? Learner);

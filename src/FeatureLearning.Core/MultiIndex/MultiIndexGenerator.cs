@@ -16,18 +16,23 @@ public sealed class MultiIndexGenerator : IDataGenerator, ISignalDirections
     public const double QuadraticShare = 0.5;
 
     private readonly int[] _powers;       // terms × r, row-major
+    private readonly IReadOnlyList<MultiIndexTerm>? _givenTerms; // as given (before normalisation), for the task record
+    private readonly int _headDegree;      // the degree a random head was drawn with
     private readonly double[] _coefficients;
 
     /// <summary>A task with a random head drawn from (<paramref name="seed"/>, <paramref name="head"/>), or the given terms.</summary>
     public MultiIndexGenerator(int dimension, int rank, int degree, double noise, long seed, int head = 0,
         IReadOnlyList<MultiIndexTerm>? terms = null)
         : this(dimension, rank, noise, seed, head, RandomSubspace(dimension, rank, seed),
-            terms ?? RandomHead(rank, degree, seed, head))
+            terms ?? RandomHead(rank, degree, seed, head), terms, degree)
     {
     }
 
-    private MultiIndexGenerator(int dimension, int rank, double noise, long seed, int head, double[] u, IReadOnlyList<MultiIndexTerm> terms)
+    private MultiIndexGenerator(int dimension, int rank, double noise, long seed, int head, double[] u, IReadOnlyList<MultiIndexTerm> terms,
+        IReadOnlyList<MultiIndexTerm>? givenTerms, int headDegree)
     {
+        _givenTerms = givenTerms?.Select(t => new MultiIndexTerm(t.Coefficient, t.Powers.ToArray())).ToArray();
+        _headDegree = headDegree;
         if (!double.IsFinite(noise) || noise < 0)
             throw new FeatureLearningException("FeatureLearning.InvalidNoise", $"-Noise (label noise standard deviation) must be non-negative and finite, got {noise}.");
         if (terms.Count == 0)
@@ -112,11 +117,16 @@ public sealed class MultiIndexGenerator : IDataGenerator, ISignalDirections
 
     /// <summary>The task with the same U and noise and a new random head (transfer learning's target task).</summary>
     public MultiIndexGenerator WithNewHead(int head, int? degree = null) =>
-        new(Dimension, Rank, Noise, Seed, head, U, RandomHead(Rank, degree ?? Degree, Seed, head));
+        new(Dimension, Rank, Noise, Seed, head, U, RandomHead(Rank, degree ?? Degree, Seed, head), null, degree ?? Degree);
 
     /// <summary>The task with the same U and noise and the given head.</summary>
     public MultiIndexGenerator WithHead(IReadOnlyList<MultiIndexTerm> terms, int head = -1) =>
-        new(Dimension, Rank, Noise, Seed, head, U, terms);
+        new(Dimension, Rank, Noise, Seed, head, U, terms, terms, Degree);
+
+    /// <summary>Var y = Var f* + σ² = 1 + σ² (f* has mean 0: every Hermite term has degree ≥ 1).</summary>
+    public double NullError => TargetVariance + Noise * Noise;
+
+    public TaskSpec Task => new MultiIndexTask(Dimension, Rank, _givenTerms is null ? _headDegree : Degree, Noise, Seed, Head, _givenTerms);
 
     /// <summary>f*(x) for one input (no noise).</summary>
     public double Target(ReadOnlySpan<double> x)
@@ -155,7 +165,7 @@ public sealed class MultiIndexGenerator : IDataGenerator, ISignalDirections
             throw new FeatureLearningException("FeatureLearning.InvalidDimension",
                 $"-Dimension ({dimension}) must be at least -Rank ({rank}): U has {rank} orthonormal rows in R^d.");
         var u = new double[rank * dimension];
-        var rng = Rng.ForStream(seed, 0);
+        var rng = Rng.ForStream(seed, RandomStreams.TaskStructure);
         rng.FillGaussian(u);
         OrthonormaliseRows(u, rank, dimension);
         return u;
@@ -173,7 +183,7 @@ public sealed class MultiIndexGenerator : IDataGenerator, ISignalDirections
                 $"-Degree must be in 2..8 (the head needs a degree-2 part), got {degree}.");
         if (rank < 1 || rank > 8)
             throw new FeatureLearningException("FeatureLearning.InvalidRank", $"-Rank must be in 1..8 for a random head, got {rank}.");
-        var rng = Rng.ForStream(seed, 100 + head);
+        var rng = Rng.ForStream(seed, RandomStreams.MultiIndexHead + head);
         var terms = new List<MultiIndexTerm>();
         // Degree 2: coefficients of h2(z_i) are √2·A_ii, of z_i z_j are 2·A_ij (He2 = z² − 1).
         var q = new double[rank * rank];

@@ -33,7 +33,7 @@ public static class TwoPhaseLearner
     {
         o.Validate();
         int m = o.Width, half = m / 2, d = dimension;
-        var rng = Rng.ForStream(o.Seed, 40);
+        var rng = Rng.ForStream(o.Seed, RandomStreams.TwoPhaseInit);
         var w = new double[(long)m * d];
         var a = new double[m];
         for (int j = 0; j < half; j++)
@@ -83,7 +83,7 @@ public static class TwoPhaseLearner
             throw new DivergenceException($"The phase-1 step produced non-finite weights; lower -StepSize (was {eta:G3}).");
 
         var biases = new double[m];
-        Rng.ForStream(o.Seed, 41).FillGaussian(biases, o.BiasScale);
+        Rng.ForStream(o.Seed, RandomStreams.TwoPhaseBiases).FillGaussian(biases, o.BiasScale);
         var features = new FeatureNet(d, o.Activation, w1, biases, new double[m]);
         double alignment = u is null ? double.NaN : SubspaceAlignment.Fraction(w1, m, d, u, r);
         var cosines = u is null ? Array.Empty<double>() : SubspaceAlignment.PrincipalCosines(w1, m, d, u, r);

@@ -10,7 +10,8 @@ public sealed record ParityAccuracy(double Overall, double Uniform, double Struc
 {
     /// <summary>Fresh samples for each part: <paramref name="samples"/> from the task's distribution, and as many
     /// from the uniform and from the structured (bits of A = +1) component (NaN for a part the distribution lacks).</summary>
-    public static ParityAccuracy Measure(IModel model, SparseParityGenerator task, int samples, long seed, CancellationToken cancel = default)
+    public static ParityAccuracy Measure(IModel model, SparseParityGenerator task, int samples, long seed, CancellationToken cancel = default,
+        bool overall = true)
     {
         double Score(ParityDistribution distribution, long stream)
         {
@@ -18,9 +19,9 @@ public sealed record ParityAccuracy(double Overall, double Uniform, double Struc
             var data = g.Sample(samples, Rng.ForStream(seed, stream), cancel);
             return 1 - Metrics.Evaluate(model, data, cancel).Error;
         }
-        double overall = Score(task.Distribution, 2001);
-        double uniform = task.Distribution == ParityDistribution.Structured ? double.NaN : Score(ParityDistribution.Uniform, 2002);
-        double structured = task.Distribution == ParityDistribution.Uniform ? double.NaN : Score(ParityDistribution.Structured, 2003);
-        return new ParityAccuracy(overall, uniform, structured);
+        double all = overall ? Score(task.Distribution, RandomStreams.ParityOverallMeasure) : double.NaN;
+        double uniform = task.Distribution == ParityDistribution.Structured ? double.NaN : Score(ParityDistribution.Uniform, RandomStreams.ParityUniformMeasure);
+        double structured = task.Distribution == ParityDistribution.Uniform ? double.NaN : Score(ParityDistribution.Structured, RandomStreams.ParityStructuredMeasure);
+        return new ParityAccuracy(all, uniform, structured);
     }
 }

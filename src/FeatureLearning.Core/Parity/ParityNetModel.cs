@@ -5,7 +5,7 @@ using FeatureLearning.Core.Learners;
 namespace FeatureLearning.Core.Parity;
 
 /// <summary>Depth-two ReLU net f(x) = Σ_i u_i relu(w_i·x + b_i) (no input scaling: the bits are ±1).</summary>
-public sealed class ParityNetModel : IModel, Persistence.IPersistable
+public sealed class ParityNetModel : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     public ParityNetModel(int width, int inputDimension, double[] w, double[] b, double[] u)
     {
@@ -13,6 +13,8 @@ public sealed class ParityNetModel : IModel, Persistence.IPersistable
             throw new FeatureLearningException("FeatureLearning.DimensionMismatch", "The parity-net weight arrays do not match width × input dimension.");
         Width = width; InputDimension = inputDimension; W = w; B = b; U = u;
     }
+
+    double[] Learning.IFirstLayerModel.FirstLayer => W;
 
     public string Learner => "ParityNetwork";
 

@@ -27,7 +27,7 @@ public static class ParityNetTrainer
         var task = train.Generator as SparseParityGenerator;
         double biasRange = double.IsNaN(o.BiasRange) ? (task?.K ?? 1) + 1.0 : o.BiasRange;
         Dataset? monitor = task is not null && o.MonitorSamples > 0
-            ? ((IDataGenerator)task).Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 500), context.Cancellation) : null;
+            ? ((IDataGenerator)task).Sample(o.MonitorSamples, Rng.ForStream(o.Seed, RandomStreams.ParityNetMonitor), context.Cancellation) : null;
         var clock = Stopwatch.StartNew();
         var run = o.Algorithm == ParityAlgorithm.TwoPhase
             ? TwoPhase(train, o, biasRange, monitor, task, context)
@@ -43,7 +43,7 @@ public static class ParityNetTrainer
     private static ParityNetFit TwoPhase(Dataset train, ParityNetOptions o, double biasRange, Dataset? monitor, SparseParityGenerator? task, FitContext context)
     {
         int q = o.Width, d = train.Dimension, n = train.Count, half = q / 2;
-        var rng = Rng.ForStream(o.Seed, 0);
+        var rng = Rng.ForStream(o.Seed, RandomStreams.ParityNetInit);
         var w = new double[(long)q * d];
         var b = new double[q];
         var u = new double[q];
@@ -106,7 +106,7 @@ public static class ParityNetTrainer
     private static ParityNetFit Minibatch(Dataset train, ParityNetOptions o, Dataset? monitor, SparseParityGenerator? task, FitContext context)
     {
         int q = o.Width, d = train.Dimension, n = train.Count;
-        var rng = Rng.ForStream(o.Seed, 0);
+        var rng = Rng.ForStream(o.Seed, RandomStreams.ParityNetInit);
         // PyTorch-style uniform initialisation: fan-in scaled.
         double s1 = 1 / Math.Sqrt(d), s2 = 1 / Math.Sqrt(q);
         var w = new double[(long)q * d];

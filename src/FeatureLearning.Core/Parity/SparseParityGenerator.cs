@@ -1,4 +1,5 @@
 using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Random;
 
 namespace FeatureLearning.Core.Parity;
@@ -8,7 +9,7 @@ namespace FeatureLearning.Core.Parity;
 /// probability <see cref="Noise"/>. Under the mixture D_A (Daniely and Malach 2020) E[y·x_i] = 1/2 on A and 0 off A,
 /// so the gradient of a depth-two net already points at A; under the uniform distribution it is 0 for every i (k ≥ 2).
 /// </summary>
-public sealed class SparseParityGenerator : IDataGenerator, ISignalDirections, Persistence.IPersistable
+public sealed class SparseParityGenerator : IDataGenerator, ISignalDirections, ITaskMeasures
 {
     /// <param name="subset">0-based bit indices of A; null draws k distinct bits from the seed.</param>
     public SparseParityGenerator(int bits, int k, ParityDistribution distribution, double noise, long seed, IReadOnlyList<int>? subset = null)
@@ -34,7 +35,7 @@ public sealed class SparseParityGenerator : IDataGenerator, ISignalDirections, P
             if (k < 1 || k > bits)
                 throw new FeatureLearningException("FeatureLearning.InvalidSubsetSize", $"-K must be between 1 and -Bits ({bits}), got {k}.");
             // Partial Fisher–Yates from the seed: the first k of a random permutation.
-            var rng = Rng.ForStream(seed, 0);
+            var rng = Rng.ForStream(seed, RandomStreams.TaskStructure);
             var perm = Enumerable.Range(0, bits).ToArray();
             for (int i = 0; i < k; i++)
             {
@@ -115,21 +116,31 @@ public sealed class SparseParityGenerator : IDataGenerator, ISignalDirections, P
         }
     }
 
-    public string PersistenceKind => "SparseParity";
-
-    public void WriteParameters(System.Text.Json.Utf8JsonWriter writer)
+    /// <summary>The minority label's share: 1/2 under uniform inputs; under D_A the structured half is labelled +1
+    /// (before flips), so always answering +1 errs with probability 1/4 + noise/2.</summary>
+    public double NullError => Distribution switch
     {
-        writer.WriteNumber("bits", Dimension);
-        writer.WriteString("distribution", Distribution.ToString());
-        writer.WriteNumber("noise", Noise);
-        writer.WriteNumber("seed", Seed);
-        writer.WriteStartArray("subset");
-        foreach (int i in Subset) writer.WriteNumberValue(i);
-        writer.WriteEndArray();
+        ParityDistribution.Uniform => 0.5,
+        ParityDistribution.Structured => Noise,
+        _ => 0.25 + Noise / 2,
+    };
+
+    public TaskSpec Task => new SparseParityTask(Dimension, K, Distribution, Noise, Seed, Subset);
+
+    public const string UniformAccuracy = "UniformAccuracy", StructuredAccuracy = "StructuredAccuracy";
+
+    public IReadOnlyList<string> MeasureNames => new[] { UniformAccuracy, StructuredAccuracy };
+
+    /// <summary>Accuracy on fresh samples of each half of D_A (NaN for a half the task's distribution lacks): the
+    /// uniform half is where linear methods over fixed embeddings fail.</summary>
+    public IEnumerable<Learning.Diagnostic> Measure(IModel model, long seed, int samples, CancellationToken cancel)
+    {
+        var accuracy = ParityAccuracy.Measure(model, this, samples, seed, cancel, overall: false);
+        return new[] { new Learning.Diagnostic(UniformAccuracy, accuracy.Uniform), new Learning.Diagnostic(StructuredAccuracy, accuracy.Structured) };
     }
 
     internal static IDataGenerator Read(System.Text.Json.JsonElement p) =>
         new SparseParityGenerator(p.GetProperty("bits").GetInt32(), 0,
-            Enum.Parse<ParityDistribution>(p.GetProperty("distribution").GetString()!), p.GetProperty("noise").GetDouble(),
+            Persistence.JsonEnums.Read<ParityDistribution>(p, "distribution"), p.GetProperty("noise").GetDouble(),
             p.GetProperty("seed").GetInt64(), p.GetProperty("subset").EnumerateArray().Select(e => e.GetInt32()).ToArray());
 }

@@ -1,135 +1,168 @@
 using System.Text.Json;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Persistence;
 
 /// <summary>
 /// Saved datasets and trained models: UTF-8 JSON with an envelope {"format": "FeatureLearning.Dataset" or
-/// "FeatureLearning.Model", "version": 1, ...}; arrays are base64 of little-endian doubles so values round-trip
-/// exactly. Files are written to a temporary name and moved into place, so a failure never leaves half a file.
+/// "FeatureLearning.Model", "version": 2, ...}; arrays are base64 of little-endian doubles so values round-trip exactly.
+/// A dataset stores its task record (so it comes back with its generator), a model its learner spec, its result row,
+/// its history table and its task. Files are written to a temporary name and moved into place, so a failure never
+/// leaves half a file. Version-1 files (before the learner contract) are still read.
 /// </summary>
 public static class FeatureLearningFile
 {
     public const string DatasetFormat = "FeatureLearning.Dataset";
     public const string ModelFormat = "FeatureLearning.Model";
-    public const int Version = 1;
+    public const int Version = 2;
 
     public static void SaveDataset(Dataset data, string path, CancellationToken cancel = default) =>
-        WriteAtomically(path, w =>
+        WriteAtomically(path, cancel, w =>
         {
             w.WriteString("format", DatasetFormat);
             w.WriteNumber("version", Version);
             w.WriteNumber("dimension", data.Dimension);
             w.WriteNumber("count", data.Count);
             w.WriteNumber("seed", data.Seed);
-            WriteGenerator(w, data.Generator);
+            WriteTask(w, data.Generator);
             cancel.ThrowIfCancellationRequested();
             JsonArrays.Write(w, "x", data.X);
             JsonArrays.Write(w, "y", data.Y);
         });
 
-    public static Dataset LoadDataset(string path) => Read(path, DatasetFormat, root =>
+    public static Dataset LoadDataset(string path) => Read(path, DatasetFormat, (root, version) =>
     {
         int d = root.GetProperty("dimension").GetInt32();
+        int count = root.GetProperty("count").GetInt32();
+        if (d < 1 || count < 0)
+            throw Corrupt($"it declares {count} samples of dimension {d}.");
         var x = JsonArrays.Read(root, "x");
         var y = JsonArrays.Read(root, "y");
-        if (y.Length != root.GetProperty("count").GetInt32() || x.Length != (long)y.Length * d)
-            throw new FeatureLearningException("FeatureLearning.CorruptFile", $"'{path}': the arrays do not match the stored count and dimension.", ErrorKind.InvalidData);
-        return new Dataset(x, y, d, ReadGenerator(root), root.GetProperty("seed").GetInt64());
+        if (y.Length != count || x.Length != (long)count * d)
+            throw Corrupt($"the arrays hold {x.Length} values and {y.Length} labels, not the declared {count} samples × dimension {d}.");
+        // The task is rebuilt only once the data has confirmed its dimension: a record may not make us allocate more.
+        var generator = version == 1 ? ReadLegacyGenerator(root, d) : ReadTask(root, d);
+        return new Dataset(x, y, d, generator, root.GetProperty("seed").GetInt64());
     });
 
     public static void SaveModel(TrainedModel model, string path, CancellationToken cancel = default)
     {
-        if (model.Model is not IPersistable persistable)
+        if (model.GetModel() is not IPersistable persistable)
             throw new FeatureLearningException("FeatureLearning.NotPersistable",
-                $"Models of kind {model.Learner} cannot be saved yet.", ErrorKind.InvalidOperation);
-        WriteAtomically(path, w =>
+                $"Models of kind {model.Learner} cannot be saved.", ErrorKind.InvalidOperation);
+        WriteAtomically(path, cancel, w =>
         {
             w.WriteString("format", ModelFormat);
             w.WriteNumber("version", Version);
-            w.WriteString("learner", model.Learner);
-            w.WriteString("task", model.Task);
-            w.WriteNumber("d", model.D);
-            w.WriteNumber("n", model.N);
-            w.WriteNumber("seed", model.Seed);
-            JsonDoubles.Write(w, "testError", model.TestError);
-            JsonDoubles.Write(w, "testMse", model.TestMse);
-            JsonDoubles.Write(w, "trainError", model.TrainError);
-            JsonDoubles.Write(w, "bayesError", model.BayesError);
-            w.WriteNumber("testSamples", model.TestSamples);
-            JsonDoubles.Write(w, "seconds", model.Seconds);
-            w.WriteString("settings", model.Settings);
-            WriteGenerator(w, model.Generator);
+            w.WritePropertyName("row");
+            JsonSerializer.Serialize(w, model.ToRow(), SpecJson.Options);
+            w.WritePropertyName("spec");
+            if (model.GetSpec() is { } spec) JsonSerializer.Serialize(w, spec, SpecJson.Options);
+            else w.WriteNullValue();
+            WriteTask(w, model.GetGenerator());
             w.WriteStartObject("model");
             w.WriteString("kind", persistable.PersistenceKind);
             persistable.WriteParameters(w);
             w.WriteEndObject();
             cancel.ThrowIfCancellationRequested();
-            w.WriteStartArray("history");
-            foreach (var r in model.History)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("time", r.Time); w.WriteNumber("step", r.Step); JsonDoubles.Write(w, "epoch", r.Epoch);
-                JsonDoubles.Write(w, "trainLoss", r.TrainLoss); JsonDoubles.Write(w, "testError", r.TestError); JsonDoubles.Write(w, "testLoss", r.TestLoss);
-                w.WriteNumber("hidden", r.Hidden); w.WriteNumber("directions", r.Directions);
-                JsonArrays.Write(w, "r", r.R); JsonArrays.Write(w, "q", r.Q); JsonArrays.Write(w, "v", r.V);
-                w.WriteEndObject();
-            }
+            var history = model.GetHistory();
+            w.WriteStartObject("history");
+            w.WriteStartArray("columns");
+            foreach (var c in history.Columns) w.WriteStringValue(c);
             w.WriteEndArray();
+            w.WriteNumber("rows", history.Count);
+            JsonArrays.Write(w, "values", history.Rows.SelectMany(r => r).ToArray());
+            w.WriteEndObject();
         });
     }
 
-    public static TrainedModel LoadModel(string path) => Read(path, ModelFormat, root =>
+    public static TrainedModel LoadModel(string path) => Read(path, ModelFormat, (root, version) =>
     {
+        if (version == 1) return ReadLegacyModel(root);
+        var row = SpecJson.Deserialize<ResultRow>(root.GetProperty("row"), "The stored row");
+        var specElement = root.GetProperty("spec");
+        var spec = specElement.ValueKind == JsonValueKind.Null ? null : SpecJson.Deserialize<LearnerSpec>(specElement, "The stored learner");
+        spec?.Validate(row.D);
         var modelElement = root.GetProperty("model");
         var model = PersistenceRegistry.ReadModel(modelElement.GetProperty("kind").GetString()!, modelElement);
-        var history = new List<TrainingRecord>();
-        foreach (var r in root.GetProperty("history").EnumerateArray())
-            history.Add(new TrainingRecord(r.GetProperty("time").GetDouble(), r.GetProperty("step").GetInt64(), JsonDoubles.Read(r, "epoch"),
-                JsonDoubles.Read(r, "trainLoss"), JsonDoubles.Read(r, "testError"), JsonDoubles.Read(r, "testLoss"),
-                r.GetProperty("hidden").GetInt32(), r.GetProperty("directions").GetInt32(),
-                JsonArrays.Read(r, "r"), JsonArrays.Read(r, "q"), JsonArrays.Read(r, "v")));
-        return new TrainedModel
+        if (model.InputDimension != row.D)
+            throw Corrupt($"the model takes inputs of dimension {model.InputDimension} but the row says d = {row.D}.");
+        var h = root.GetProperty("history");
+        var columns = h.GetProperty("columns").EnumerateArray().Select(c => c.GetString() ?? "").ToArray();
+        int rows = h.GetProperty("rows").GetInt32();
+        var values = JsonArrays.ReadAny(h, "values");
+        if (rows < 0 || values.Length != (long)rows * columns.Length)
+            throw Corrupt($"the history holds {values.Length} values, not {rows} rows × {columns.Length} columns.");
+        var history = new HistoryTable(columns, Enumerable.Range(0, rows).Select(i => values.AsSpan(i * columns.Length, columns.Length).ToArray()).ToArray());
+        return new TrainedModel(row, spec, model, history, ReadTask(root, row.D));
+    });
+
+    private static void WriteTask(Utf8JsonWriter w, IDataGenerator? generator)
+    {
+        w.WritePropertyName("task");
+        if (generator is null) w.WriteNullValue();
+        else JsonSerializer.Serialize(w, generator.Task, SpecJson.Options);
+    }
+
+    private static IDataGenerator? ReadTask(JsonElement root, int dimension)
+    {
+        if (!root.TryGetProperty("task", out var t) || t.ValueKind == JsonValueKind.Null) return null;
+        var task = SpecJson.Deserialize<TaskSpec>(t, "The stored task");
+        if (task.InputDimension != dimension)
+            throw Corrupt($"its task has dimension {task.InputDimension} but the data has dimension {dimension}.");
+        return task.CreateGenerator();
+    }
+
+    private static IDataGenerator? ReadLegacyGenerator(JsonElement root, int dimension)
+    {
+        if (!root.TryGetProperty("generator", out var g) || g.ValueKind != JsonValueKind.Object) return null;
+        int declared = g.TryGetProperty("dimension", out var dim) ? dim.GetInt32() : g.TryGetProperty("bits", out var bits) ? bits.GetInt32() : dimension;
+        if (declared != dimension)
+            throw Corrupt($"its task has dimension {declared} but the data has dimension {dimension}.");
+        return PersistenceRegistry.ReadGenerator(g.GetProperty("kind").GetString()!, g);
+    }
+
+    /// <summary>A version-1 model: no learner spec (settings as text), history as two-layer-net records.</summary>
+    private static TrainedModel ReadLegacyModel(JsonElement root)
+    {
+        int d = root.GetProperty("d").GetInt32();
+        var modelElement = root.GetProperty("model");
+        var model = PersistenceRegistry.ReadModel(modelElement.GetProperty("kind").GetString()!, modelElement);
+        var records = root.GetProperty("history").EnumerateArray().Select(r => new TrainingRecord(r.GetProperty("time").GetDouble(),
+            r.GetProperty("step").GetInt64(), JsonDoubles.Read(r, "epoch"), JsonDoubles.Read(r, "trainLoss"), JsonDoubles.Read(r, "testError"),
+            JsonDoubles.Read(r, "testLoss"), r.GetProperty("hidden").GetInt32(), r.GetProperty("directions").GetInt32(),
+            JsonArrays.Read(r, "r"), JsonArrays.Read(r, "q"), JsonArrays.Read(r, "v"))).ToList();
+        var generator = ReadLegacyGenerator(root, d);
+        var row = new ResultRow
         {
             Learner = root.GetProperty("learner").GetString()!,
+            Settings = root.GetProperty("settings").GetString() ?? "",
             Task = root.GetProperty("task").GetString()!,
-            D = root.GetProperty("d").GetInt32(),
+            D = d,
             N = root.GetProperty("n").GetInt32(),
             Seed = root.GetProperty("seed").GetInt64(),
             TestError = JsonDoubles.Read(root, "testError"),
             TestMse = JsonDoubles.Read(root, "testMse"),
             TrainError = JsonDoubles.Read(root, "trainError"),
             BayesError = JsonDoubles.Read(root, "bayesError"),
+            NullError = generator?.NullError ?? double.NaN,
             TestSamples = root.GetProperty("testSamples").GetInt32(),
             Seconds = JsonDoubles.Read(root, "seconds"),
-            Settings = root.GetProperty("settings").GetString() ?? "",
-            Model = model,
-            History = history,
-            Generator = ReadGenerator(root),
         };
-    });
+        return new TrainedModel(row, null, model, HistoryTable.From(records, r => r.Flatten()), generator);
+    }
+
+    private static FeatureLearningException Corrupt(string why) => new("FeatureLearning.CorruptFile", why, ErrorKind.InvalidData);
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 
-    private static void WriteGenerator(Utf8JsonWriter w, IDataGenerator? generator)
-    {
-        if (generator is IPersistable p)
-        {
-            w.WriteStartObject("generator");
-            w.WriteString("kind", p.PersistenceKind);
-            p.WriteParameters(w);
-            w.WriteEndObject();
-        }
-        else w.WriteNull("generator");
-    }
-
-    private static IDataGenerator? ReadGenerator(JsonElement root) =>
-        root.TryGetProperty("generator", out var g) && g.ValueKind == JsonValueKind.Object
-            ? PersistenceRegistry.ReadGenerator(g.GetProperty("kind").GetString()!, g)
-            : null;
-
-    private static void WriteAtomically(string path, Action<Utf8JsonWriter> body)
+    /// <summary>
+    /// Writes to a hidden temporary file beside the target and renames it over the target at the end, so a failure or a
+    /// stop before the rename leaves the old file as it was.
+    /// </summary>
+    private static void WriteAtomically(string path, CancellationToken cancel, Action<Utf8JsonWriter> body)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
@@ -141,11 +174,11 @@ public static class FeatureLearningFile
             using (var stream = File.Create(temporary))
             using (var w = new Utf8JsonWriter(stream, WriterOptions))
             {
-                // Non-finite numbers (NaN errors of tasks without a test set) are legal here.
                 w.WriteStartObject();
                 body(w);
                 w.WriteEndObject();
             }
+            cancel.ThrowIfCancellationRequested();
             File.Move(temporary, full, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -158,7 +191,7 @@ public static class FeatureLearningFile
         }
     }
 
-    private static T Read<T>(string path, string format, Func<JsonElement, T> body)
+    private static T Read<T>(string path, string format, Func<JsonElement, int, T> body)
     {
         string full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -173,10 +206,10 @@ public static class FeatureLearningFile
             if (f.GetString() != format)
                 throw new FeatureLearningException("FeatureLearning.ForeignFile", $"'{full}' holds a {f.GetString()}, not a {format}.", ErrorKind.InvalidData);
             int version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out int n) ? n : -1;
-            if (version != Version)
+            if (version is not (1 or Version))
                 throw new FeatureLearningException("FeatureLearning.UnsupportedVersion",
-                    $"'{full}' has format version {version}; this module reads version {Version}. Update the module or re-save the file.", ErrorKind.InvalidData);
-            return body(root);
+                    $"'{full}' has format version {version}; this module reads versions 1 and {Version}. Update the module or re-save the file.", ErrorKind.InvalidData);
+            return body(root, version);
         }
         catch (FeatureLearningException ex) when (!ex.Message.Contains(full))
         {
@@ -186,7 +219,7 @@ public static class FeatureLearningFile
         {
             throw new FeatureLearningException("FeatureLearning.CorruptFile", $"'{full}' is not valid JSON ({ex.Message}); the file is corrupt or truncated.", ErrorKind.InvalidData, ex);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
         {
             throw new FeatureLearningException("FeatureLearning.CorruptFile", $"'{full}' is missing a field or has a wrong value ({ex.Message}).", ErrorKind.InvalidData, ex);
         }

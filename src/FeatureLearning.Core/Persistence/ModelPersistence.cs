@@ -19,7 +19,7 @@ internal static class TwoLayerNetPersistence
 
     public static IModel Read(JsonElement p) => new TwoLayerNet(
         p.GetProperty("inputDimension").GetInt32(), p.GetProperty("hidden").GetInt32(),
-        Enum.Parse<Activation>(p.GetProperty("activation").GetString()!),
+        JsonEnums.Read<Activation>(p, "activation"),
         JsonArrays.Read(p, "w"), JsonArrays.Read(p, "v"), JsonArrays.ReadOptional(p, "b"));
 }
 
@@ -42,7 +42,7 @@ internal static class RandomFeaturesPersistence
         var readout = JsonArrays.Read(p, "readout");
         if (projection.Length != (long)d * features || readout.Length != features)
             throw new FeatureLearningException("FeatureLearning.CorruptFile", "The random-features arrays do not match the stored sizes.", ErrorKind.InvalidData);
-        return new RandomFeaturesModel(d, features, Enum.Parse<Activation>(p.GetProperty("activation").GetString()!),
+        return new RandomFeaturesModel(d, features, JsonEnums.Read<Activation>(p, "activation"),
             projection, readout, JsonDoubles.Read(p, "ridge"));
     }
 }
@@ -65,7 +65,7 @@ internal static class KernelRidgePersistence
     public static IModel Read(JsonElement p)
     {
         int d = p.GetProperty("inputDimension").GetInt32(), n = p.GetProperty("trainCount").GetInt32();
-        var kind = Enum.Parse<KernelKind>(p.GetProperty("kernel").GetString()!);
+        var kind = JsonEnums.Read<KernelKind>(p, "kernel");
         double gamma = p.GetProperty("gamma").GetDouble();
         var spec = new KernelSpec(kind, kind == KernelKind.Rbf ? gamma : double.NaN, p.GetProperty("degree").GetInt32(), p.GetProperty("coef0").GetDouble());
         var x = JsonArrays.Read(p, "x");

@@ -15,20 +15,21 @@ public interface IPersistable
 }
 
 /// <summary>
-/// Readers for each persisted kind. New generators and models register here (one line each) so files written by
-/// one session can be read by another.
+/// Readers for each persisted model kind (new models register here, one line each), and for the generators of
+/// version-1 dataset and model files (version 2 stores a task record, <see cref="Data.TaskSpec"/>).
 /// </summary>
 public static class PersistenceRegistry
 {
+    /// <summary>Version-1 files only.</summary>
     private static readonly Dictionary<string, Func<JsonElement, IDataGenerator>> Generators = new(StringComparer.Ordinal)
     {
         ["GaussianMixture"] = p => new GaussianMixtureGenerator(
             p.GetProperty("dimension").GetInt32(), p.GetProperty("snr").GetDouble(),
-            Enum.Parse<MixtureKind>(p.GetProperty("mixture").GetString()!), p.GetProperty("seed").GetInt64()),
+            JsonEnums.Read<MixtureKind>(p, "mixture"), p.GetProperty("seed").GetInt64()),
         ["SparseParity"] = Parity.SparseParityGenerator.Read,
         ["AbsTeacher"] = ReluTeacher.AbsTeacherGenerator.Read,
         ["SingleIndex"] = p => new SingleIndexGenerator(p.GetProperty("dimension").GetInt32(),
-            Enum.Parse<LinkFunction>(p.GetProperty("link").GetString()!), p.GetProperty("noise").GetDouble(), p.GetProperty("seed").GetInt64()),
+            JsonEnums.Read<LinkFunction>(p, "link"), p.GetProperty("noise").GetDouble(), p.GetProperty("seed").GetInt64()),
     };
 
     private static readonly Dictionary<string, Func<JsonElement, IModel>> Models = new(StringComparer.Ordinal)
@@ -40,6 +41,7 @@ public static class PersistenceRegistry
         ["OneStepNetwork"] = OneStepNetworkModel.Read,
         ["WideReluNetwork"] = ReluTeacher.WideReluNet.Read,
         ["TangentKernelRidge"] = ReluTeacher.TangentKernelRidgeModel.Read,
+        ["FeatureNet"] = MultiIndex.FeatureNet.Read,
     };
 
     public static void RegisterGenerator(string kind, Func<JsonElement, IDataGenerator> reader)

@@ -12,7 +12,7 @@ namespace FeatureLearning.Core.ReluTeacher;
 /// ReLU net of width 2d. The Hermite expansion of |z| splits Var f* = Σ a_i²(1 − 2/π) into a quadratic part Σ a_i²/π
 /// that a kernel learns with poly(d) samples and a degree ≥ 4 part Σ a_i²(1 − 3/π) it cannot fit with n ≪ d⁴.
 /// </summary>
-public sealed class AbsTeacherGenerator : IDataGenerator, ISignalDirections, Persistence.IPersistable
+public sealed class AbsTeacherGenerator : IDataGenerator, ISignalDirections, ITaskMeasures
 {
     /// <summary>Largest d: W* is d×d and its Gram–Schmidt costs 2d³ flops (about a second at d = 1024).</summary>
     public const int MaxDimension = 1024;
@@ -110,7 +110,7 @@ public sealed class AbsTeacherGenerator : IDataGenerator, ISignalDirections, Per
     public static double[] RandomOrthogonal(int dimension, long seed)
     {
         var w = new double[(long)dimension * dimension];
-        Rng.ForStream(seed, 0).FillGaussian(w);
+        Rng.ForStream(seed, RandomStreams.TaskStructure).FillGaussian(w);
         MultiIndexGenerator.OrthonormaliseRows(w, dimension, dimension);
         return w;
     }
@@ -124,7 +124,7 @@ public sealed class AbsTeacherGenerator : IDataGenerator, ISignalDirections, Per
             case TeacherWeightKind.Uniform:
                 return Enumerable.Repeat(1.0 / d, d).ToArray();
             case TeacherWeightKind.Random:
-                var rng = Rng.ForStream(seed, 1);
+                var rng = Rng.ForStream(seed, RandomStreams.TeacherOutputWeights);
                 var u = new double[d];
                 for (int i = 0; i < d; i++) u[i] = rng.NextDouble();
                 double sum = u.Sum();
@@ -142,32 +142,38 @@ public sealed class AbsTeacherGenerator : IDataGenerator, ISignalDirections, Per
         }
     }
 
-    public string PersistenceKind => "AbsTeacher";
+    /// <summary>The best constant predicts E f*: its error is Var f* + σ² (<see cref="NullMse"/>).</summary>
+    public double NullError => NullMse;
 
-    public void WriteParameters(Utf8JsonWriter writer)
-    {
-        writer.WriteNumber("dimension", Dimension);
-        writer.WriteString("weights", WeightKind.ToString());
-        writer.WriteNumber("noise", Noise);
-        writer.WriteNumber("seed", Seed);
-        Persistence.JsonArrays.Write(writer, "a", A);
-    }
+    public TaskSpec Task => new AbsTeacherTask(Dimension, WeightKind, Noise, Seed, WeightKind == TeacherWeightKind.Uniform ? null : A);
 
-    /// <summary>Rebuilds the task; W* is redrawn from the seed, a is stored (so Random and Given round-trip exactly).</summary>
-    internal static IDataGenerator Read(JsonElement p)
+    public const string KernelFloorError = "KernelFloorError";
+
+    public IReadOnlyList<string> MeasureNames => new[] { KernelFloorError };
+
+    /// <summary>The kernel floor beside every row: the error any kernel keeps with n ≪ d⁴ samples.</summary>
+    public IEnumerable<Learning.Diagnostic> Measure(Learners.IModel model, long seed, int samples, CancellationToken cancel) =>
+        new[] { new Learning.Diagnostic(KernelFloorError, KernelFloorMse) };
+
+    /// <summary>A version-1 dataset file's teacher: W* is redrawn from the seed, a is stored.</summary>
+    internal static IDataGenerator Read(JsonElement p) =>
+        Create(p.GetProperty("dimension").GetInt32(), Persistence.JsonEnums.Read<TeacherWeightKind>(p, "weights"), p.GetProperty("noise").GetDouble(),
+            p.GetProperty("seed").GetInt64(), Persistence.JsonArrays.Read(p, "a"));
+
+    /// <summary>The teacher with W* from the seed and, when <paramref name="weights"/> is given, exactly those a labelled as
+    /// <paramref name="kind"/> (a stored record keeps its a even if the way a is drawn changes).</summary>
+    public static AbsTeacherGenerator Create(int dimension, TeacherWeightKind kind, double noise, long seed, IReadOnlyList<double>? weights)
     {
-        var kind = Enum.Parse<TeacherWeightKind>(p.GetProperty("weights").GetString()!);
-        var a = Persistence.JsonArrays.Read(p, "a");
-        var g = new AbsTeacherGenerator(p.GetProperty("dimension").GetInt32(), TeacherWeightKind.Given, p.GetProperty("noise").GetDouble(),
-            p.GetProperty("seed").GetInt64(), a);
-        return kind == TeacherWeightKind.Given ? g : g.WithWeightKind(kind);
+        if (weights is null) return new AbsTeacherGenerator(dimension, kind, noise, seed);
+        var g = new AbsTeacherGenerator(dimension, TeacherWeightKind.Given, noise, seed, weights);
+        return kind == TeacherWeightKind.Given ? g : new AbsTeacherGenerator(g, kind);
     }
 
     private AbsTeacherGenerator(AbsTeacherGenerator source, TeacherWeightKind kind)
     {
+        if (!Enum.IsDefined(kind))
+            throw new FeatureLearningException("FeatureLearning.InvalidTeacherWeights", $"Unknown teacher weights {kind}; use Uniform, Random or Given.");
         Dimension = source.Dimension; Noise = source.Noise; Seed = source.Seed; A = source.A; WStar = source.WStar;
         Directions = source.Directions; WeightKind = kind;
     }
-
-    private AbsTeacherGenerator WithWeightKind(TeacherWeightKind kind) => new(this, kind);
 }

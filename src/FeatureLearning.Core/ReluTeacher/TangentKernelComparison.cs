@@ -35,7 +35,7 @@ public static class TangentKernelComparison
         data.EnsureFinite();
         var ntk = new KernelSpec(KernelKind.Ntk);
         var nngp = new KernelSpec(KernelKind.ArcCosine);
-        var rng = Rng.ForStream(seed, 80);
+        var rng = Rng.ForStream(seed, RandomStreams.TangentKernelPairs);
         var rows = new List<TangentKernelRow>(pairs);
         for (int p = 0; p < pairs; p++)
         {

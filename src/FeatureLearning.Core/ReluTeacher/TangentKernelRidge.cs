@@ -11,7 +11,7 @@ namespace FeatureLearning.Core.ReluTeacher;
 /// the linearised net around those weights. With a random NTK net it approaches closed-form NTK ridge as m grows; with a
 /// trained net its kernel carries the learned directions.
 /// </summary>
-public sealed class TangentKernelRidgeModel : IModel, Persistence.IPersistable
+public sealed class TangentKernelRidgeModel : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     internal TangentKernelRidgeModel(WideReluNet net, double rateA, double rateW, double[] x, int n, double[] alpha, double ridge)
     {
@@ -19,6 +19,10 @@ public sealed class TangentKernelRidgeModel : IModel, Persistence.IPersistable
     }
 
     public string Learner => "TangentKernelRidge";
+
+    int Learning.IFirstLayerModel.Width => Net.Width;
+
+    double[] Learning.IFirstLayerModel.FirstLayer => Net.W;
 
     public int InputDimension => Net.InputDimension;
 

@@ -11,7 +11,7 @@ namespace FeatureLearning.Core.ReluTeacher;
 /// A wide two-layer ReLU net without biases, f(x) = Σ_j a_j ReLU(w_j·x) (Li, Ma and Zhang's learner; the scalings of a
 /// parametrisation live in the weights themselves, e.g. the NTK net has w_j = g_j/√d and a_j = ±1/√m).
 /// </summary>
-public sealed class WideReluNet : IModel, Persistence.IPersistable
+public sealed class WideReluNet : IModel, Persistence.IPersistable, Learning.IFirstLayerModel
 {
     public WideReluNet(int inputDimension, double[] w, double[] a, string learner = "WideReluNetwork")
     {
@@ -22,6 +22,8 @@ public sealed class WideReluNet : IModel, Persistence.IPersistable
                 $"The first layer has {w.Length} weights but m = {a.Length} units × d = {inputDimension} were expected.");
         InputDimension = inputDimension; W = w; A = a; Learner = learner;
     }
+
+    double[] Learning.IFirstLayerModel.FirstLayer => W;
 
     public string Learner { get; }
 
@@ -46,7 +48,7 @@ public sealed class WideReluNet : IModel, Persistence.IPersistable
         if (inputDimension < 1 || width < 1 || (long)inputDimension * width > MaxWeights)
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter",
                 $"A net needs d ≥ 1 and m ≥ 1 with m·d at most {MaxWeights:N0}; got m = {width}, d = {inputDimension}.");
-        var rng = Rng.ForStream(seed, 60);
+        var rng = Rng.ForStream(seed, RandomStreams.RandomNtkNetwork);
         var w = new double[(long)width * inputDimension];
         rng.FillGaussian(w, 1.0 / Math.Sqrt(inputDimension));
         var a = new double[width];

@@ -23,7 +23,7 @@ public static class WideReluTrainer
     {
         o.Validate(dimension);
         int m = o.Width, d = dimension;
-        var rng = Rng.ForStream(o.Seed, 70);
+        var rng = Rng.ForStream(o.Seed, RandomStreams.WideReluInit);
         var w = new double[(long)m * d];
         rng.FillGaussian(w, o.InitScale / Math.Sqrt(d));
         var a = new double[m];
@@ -49,14 +49,14 @@ public static class WideReluTrainer
         int m = net.Width;
         var directions = (train.Generator as ISignalDirections)?.Directions;
         Dataset? monitor = train.Generator is not null && o.MonitorSamples > 0
-            ? train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 71), context.Cancellation) : null;
+            ? train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, RandomStreams.WideReluMonitor), context.Cancellation) : null;
 
         bool fullBatch = o.Algorithm == WideReluAlgorithm.GradientDescent;
         int batch = fullBatch ? n : Math.Min(o.BatchSize, n);
         var work = new Workspace(m, d, WideReluNet.ChunkRows(m));
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        var shuffle = Rng.ForStream(o.Seed, 72);
+        var shuffle = Rng.ForStream(o.Seed, RandomStreams.WideReluShuffle);
         bool adam = o.Algorithm == WideReluAlgorithm.Adam;
         var adamW = adam ? new AdamState(net.W.Length) : null;
         var adamA = adam ? new AdamState(m) : null;

@@ -1,68 +1,64 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Data;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Sweeps;
 
 /// <summary>
 /// Every trial of a sweep (task, learners with their settings, n, seed), built from the parameters Compare-Learner
-/// takes and stored as versioned JSON so any machine can run any subset and get the same numbers.
-/// Trials are ordered as Compare-Learner runs them: seeds, then sample sizes, then learners.
+/// takes and stored as versioned JSON so any machine can run any subset and get the same numbers. Any task and any
+/// learner: the plan stores the task record and the learner specs themselves. Data without a task travels in the plan
+/// with its test set. Trials are ordered as Compare-Learner runs them: seeds, then sample sizes, then learners.
 /// </summary>
 public sealed class SweepPlan
 {
     public const string FormatName = "FeatureLearning.SweepPlan";
 
-    /// <summary>The plan layout this build writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The plan layout this build writes and reads (version 1 knew the mixture and three learners only).</summary>
+    public const int CurrentVersion = 2;
 
     public string Format { get; init; } = FormatName;
 
     public int Version { get; init; } = CurrentVersion;
 
-    public required TaskDescription Task { get; init; }
+    /// <summary>The task every trial draws its data from (null for user data, which <see cref="Data"/> holds).</summary>
+    public TaskSpec? Task { get; init; }
+
+    /// <summary>User data without a task: the training pool (every trial takes its first n rows).</summary>
+    [JsonConverter(typeof(Persistence.DatasetJsonConverter))]
+    public Dataset? Data { get; init; }
+
+    /// <summary>The test set of user data.</summary>
+    [JsonConverter(typeof(Persistence.DatasetJsonConverter))]
+    public Dataset? TestData { get; init; }
 
     /// <summary>Size of each seed's test set (shared by all learners and sample sizes of that seed).</summary>
     public int TestSamples { get; init; } = 10000;
 
-    public required IReadOnlyList<LearnerDescription> Learners { get; init; }
+    public required IReadOnlyList<LearnerSpec> Learners { get; init; }
 
     public required IReadOnlyList<SweepTrial> Trials { get; init; }
 
     /// <summary>
-    /// The trials Compare-Learner would run for these arguments. Trials a learner cannot run (n above its limit) are left
-    /// out and reported to <paramref name="skipped"/>.
+    /// The trials Compare-Learner would run for these arguments, without those a learner will not run; what was left out
+    /// or adapted is said once per learner in <paramref name="notices"/>.
     /// </summary>
-    public static SweepPlan Create(IDataGenerator generator, IReadOnlyList<LearnerSpec> learners, IReadOnlyList<int> sampleCounts,
-        IReadOnlyList<long> seeds, int testSamples = 10000, Action<string>? skipped = null)
+    public static SweepPlan Create(LearnerComparison comparison, out IReadOnlyList<string> notices)
     {
-        if (learners.Count == 0) throw new FeatureLearningException("FeatureLearning.NoLearner", "Name at least one learner.");
-        if (sampleCounts.Count == 0) throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "Give at least one sample size (-Alpha or -Samples).");
-        if (sampleCounts.Any(n => n < 1))
-            throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                $"Every sample size must be at least 1; got {string.Join(", ", sampleCounts)}. Use larger -Alpha values.");
-        if (seeds.Count == 0) throw new FeatureLearningException("FeatureLearning.InvalidSeed", "Give at least one -Seed.");
-        if (seeds.Distinct().Count() != seeds.Count)
-            throw new FeatureLearningException("FeatureLearning.InvalidSeed", $"-Seed lists a seed twice ({string.Join(", ", seeds)}); give distinct seeds.");
-        if (testSamples < 1) throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples must be at least 1, got {testSamples}.");
-
-        var task = TaskDescription.FromGenerator(generator);
-        var descriptions = learners.Select(LearnerDescription.FromSpec).ToList();
-        var counts = sampleCounts.Distinct().OrderBy(n => n).ToList();
-        int pool = counts[^1];
-        var trials = new List<SweepTrial>();
-        foreach (long seed in seeds)
-            foreach (int n in counts)
-                for (int l = 0; l < learners.Count; l++)
-                {
-                    if (n > learners[l].MaxSamples)
-                    {
-                        skipped?.Invoke($"{learners[l].Name} n={n} seed={seed}: skipped, n exceeds this learner's limit of {learners[l].MaxSamples} samples.");
-                        continue;
-                    }
-                    trials.Add(new SweepTrial(trials.Count, l, n, seed, pool));
-                }
-        return new SweepPlan { Task = task, TestSamples = testSamples, Learners = descriptions, Trials = trials };
+        var grid = comparison.Plan();
+        notices = grid.Notices;
+        var task = comparison.Data.Generator;
+        return new SweepPlan
+        {
+            Task = task?.Task,
+            Data = task is null ? comparison.Data : null,
+            TestData = task is null ? comparison.TestData : null,
+            TestSamples = comparison.TestSamples,
+            Learners = comparison.Learners.ToList(),
+            Trials = grid.Trials,
+        };
     }
 
     [System.Text.Json.Serialization.JsonIgnore]
@@ -79,6 +75,9 @@ public sealed class SweepPlan
 
     /// <summary>"TwoLayerNet n=100 seed=2".</summary>
     public string Describe(SweepTrial trial) => $"{Learners[trial.Learner].Name} n={trial.N} seed={trial.Seed}";
+
+    /// <summary>The data trials draw from: the task's generator, or null for user data (then <see cref="Data"/>).</summary>
+    public IDataGenerator? CreateGenerator() => Task?.CreateGenerator();
 
     /// <summary>The trials with these ids, in plan order.</summary>
     public IReadOnlyList<SweepTrial> Select(IEnumerable<int> ids)
@@ -102,7 +101,8 @@ public sealed class SweepPlan
     public void Validate()
     {
         static void Fail(string message) => throw new FeatureLearningException("FeatureLearning.InvalidSweepPlan", message, ErrorKind.InvalidData);
-        if (Task is null) Fail("The plan has no task.");
+        if (Task is null && (Data is null || TestData is null)) Fail("The plan has neither a task nor user data with a test set.");
+        if (Task is not null && Data is not null) Fail("The plan has both a task and user data; it must have one.");
         if (Learners is null || Learners.Count == 0) Fail("The plan lists no learners.");
         if (Learners!.Any(l => l is null)) Fail("The plan has an empty learner entry.");
         if (Trials is null || Trials.Count == 0) Fail("The plan lists no trials.");
@@ -114,6 +114,24 @@ public sealed class SweepPlan
             if (!ids.Add(t!.Id)) Fail($"Trial id {t.Id} appears twice.");
             if (t.Learner < 0 || t.Learner >= Learners.Count) Fail($"Trial {t.Id} names learner {t.Learner}, but the plan has learners 0 to {Learners.Count - 1}.");
             if (t.N < 1 || t.N > t.TrainingPool) Fail($"Trial {t.Id} has n = {t.N}, which must be between 1 and its training pool of {t.TrainingPool}.");
+            if (Data is not null && t.TrainingPool > Data.Count) Fail($"Trial {t.Id} needs {t.TrainingPool} rows but the plan's data has {Data.Count}.");
+        }
+        // The learners' settings pass the same checks as a cmdlet's parameters (a hand-edited plan cannot ask for 1e8 units).
+        int? d = Data?.Dimension;
+        IDataGenerator? generator = null;
+        try
+        {
+            generator = CreateGenerator();
+            d ??= generator?.Dimension;
+            foreach (var learner in Learners!)
+            {
+                learner.Validate(d);
+                learner.CheckTask(generator, generator?.TaskType ?? Data!.TaskType);
+            }
+        }
+        catch (FeatureLearningException ex)
+        {
+            Fail($"{ex.Message}");
         }
     }
 
@@ -167,7 +185,8 @@ public sealed class SweepPlan
         if (v != CurrentVersion)
             throw new FeatureLearningException("FeatureLearning.UnsupportedSweepPlanVersion",
                 $"{source} is a version {v} sweep plan but this FeatureLearning build reads version {CurrentVersion}; " +
-                (v > CurrentVersion ? "update the module (on every machine that runs the sweep)." : "recreate the plan with New-SweepPlan."),
+                (v > CurrentVersion ? "update the module (on every machine that runs the sweep)."
+                    : "recreate the plan with New-SweepPlan (version 2 stores any task and learner; the trials of a version 1 plan are the same)."),
                 ErrorKind.InvalidData);
         SweepPlan? plan;
         try
@@ -186,5 +205,6 @@ public sealed class SweepPlan
     private static FeatureLearningException Invalid(string source, string why, Exception? inner) =>
         new("FeatureLearning.InvalidSweepPlan", $"{source} is not a readable sweep plan: {why}.", ErrorKind.InvalidData, inner);
 
-    public override string ToString() => $"Sweep plan: {Trials.Count} trials of {string.Join(", ", Learners.Select(l => l.Name))} on {Task}";
+    public override string ToString() =>
+        $"Sweep plan: {Trials.Count} trials of {string.Join(", ", Learners.Select(l => l.Name))} on {(Task?.ToString() ?? $"user data (n = {Data?.Count}, d = {Data?.Dimension})")}";
 }

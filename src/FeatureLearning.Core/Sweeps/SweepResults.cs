@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FeatureLearning.Core.Comparison;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Sweeps;
 
@@ -13,17 +13,18 @@ namespace FeatureLearning.Core.Sweeps;
 public sealed class SweepResults
 {
     public const string FormatName = "FeatureLearning.SweepResults";
-    public const int CurrentVersion = 1;
+    /// <summary>Version 2: rows carry Settings, NullError and diagnostics.</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Rows by trial id (the last row wins if a trial was run twice).</summary>
-    public Dictionary<int, ComparisonRow> Rows { get; } = new();
+    public Dictionary<int, ResultRow> Rows { get; } = new();
 
     /// <summary>Errors of trials that have no row.</summary>
     public Dictionary<int, TrialError> Errors { get; } = new();
 
     internal sealed record Header(string Format, int Version);
 
-    internal sealed record Line(int Trial, ComparisonRow? Row, TrialError? Error);
+    internal sealed record Line(int Trial, ResultRow? Row, TrialError? Error);
 
     public static bool IsHeader(string line)
     {
@@ -91,8 +92,8 @@ public sealed class SweepResults
         foreach (var (id, row) in Rows)
         {
             var trial = plan.Trial(id);
-            string learner = plan.Learners[trial.Learner].Name;
-            if (row.Learner != learner || row.N != trial.N || row.Seed != trial.Seed)
+            var learner = plan.Learners[trial.Learner];
+            if (row.Learner != learner.Name.ToString() || row.Settings != learner.Describe() || row.N != trial.N || row.Seed != trial.Seed)
                 throw new FeatureLearningException("FeatureLearning.SweepResultsMismatch",
                     $"'{path}' holds a row for trial {id} of {row.Learner} n={row.N} seed={row.Seed}, but the plan's trial {id} is {plan.Describe(trial)}: " +
                     "the file belongs to another plan; give another -ResultsPath.", ErrorKind.InvalidData);

@@ -1,30 +1,26 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Evaluation;
 using FeatureLearning.Core.Learners;
-using FeatureLearning.Core.Random;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Sweeps;
 
 /// <summary>
 /// Runs trials of a plan, several at a time. Each trial rebuilds its data from its description alone (the seed's
-/// training pool drawn with stream 100 and cut to n rows, the seed's test set with stream 101, exactly as
-/// <see cref="LearnerComparison"/> does), so a trial gives the same numbers alone, in any order, on any thread or machine.
+/// training pool and test set, drawn exactly as Compare-Learner draws them, <see cref="Trial.Draw"/>), and runs the one
+/// trial function, so a trial gives the same row alone, in any order, on any thread or machine.
 /// </summary>
 public sealed class SweepRunner
 {
     private readonly SweepPlan _plan;
-    private readonly IDataGenerator _generator;
-    private readonly LearnerSpec[] _learners;
+    private readonly IDataGenerator? _generator;
 
     public SweepRunner(SweepPlan plan)
     {
         plan.Validate();
         _plan = plan;
-        _generator = plan.Task.CreateGenerator();
-        _learners = plan.Learners.Select(l => l.ToSpec()).ToArray();
+        _generator = plan.CreateGenerator();
     }
 
     /// <summary>Trials run at the same time (each on its own thread).</summary>
@@ -36,21 +32,14 @@ public sealed class SweepRunner
     public int EffectiveThreadsPerTrial => ThreadsPerTrial ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, MaxParallelTrials));
 
     /// <summary>Runs one trial on the calling thread.</summary>
-    public ComparisonRow RunTrial(SweepTrial trial, FitContext context)
+    public ResultRow RunTrial(SweepTrial trial, FitContext context)
     {
-        var learner = _learners[trial.Learner];
-        var pool = _generator.Sample(trial.TrainingPool, Rng.ForStream(trial.Seed, 100), context.Cancellation);
-        var train = trial.N == trial.TrainingPool ? pool : pool.Take(trial.N);
-        var test = _generator.Sample(_plan.TestSamples, Rng.ForStream(trial.Seed, 101), context.Cancellation);
-        context.ThrowIfCancelled();
-        var clock = Stopwatch.StartNew();
-        var model = learner.Fit(train, trial.Seed, context);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var testMeasure = Metrics.Evaluate(model, test, context.Cancellation);
-        var trainMeasure = Metrics.Evaluate(model, train, context.Cancellation);
-        int d = _generator.Dimension;
-        return new ComparisonRow(learner.Name, _generator.TaskName, d, trial.N, (double)trial.N / d, trial.Seed,
-            testMeasure.Error, trainMeasure.Error, testMeasure.Mse, seconds, _generator.BayesError);
+        var learner = _plan.Learners[trial.Learner];
+        var (pool, test) = _generator is null
+            ? (_plan.Data!, _plan.TestData!)
+            : Trial.Draw(_generator, trial.TrainingPool, _plan.TestSamples, trial.Seed, context.Cancellation);
+        var train = trial.N == pool.Count ? pool : pool.Take(trial.N);
+        return Trial.Run(learner, train, test, trial.Seed, context).ToRow();
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
-using FeatureLearning.Core.Comparison;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Sweeps;
 
 /// <summary>What became of one trial: its row, or the error that stopped it.</summary>
-public sealed record TrialOutcome(SweepTrial Trial, ComparisonRow? Row, TrialError? Error)
+public sealed record TrialOutcome(SweepTrial Trial, ResultRow? Row, TrialError? Error)
 {
     public bool Succeeded => Row is not null;
 }

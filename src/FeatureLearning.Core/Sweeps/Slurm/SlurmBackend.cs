@@ -95,7 +95,7 @@ public sealed class SlurmBackend
         foreach (var trial in plan.Trials)
         {
             if (results.Rows.ContainsKey(trial.Id)) continue;
-            string learner = plan.Learners[trial.Learner].Name;
+            string learner = plan.Learners[trial.Learner].Name.ToString();
             if (!owner.TryGetValue(trial.Id, out var where))
             {
                 failures.Add(new SweepTrialFailure(trial.Id, learner, trial.N, trial.Seed, "Missing", "FeatureLearning.SweepTrialNotSubmitted",

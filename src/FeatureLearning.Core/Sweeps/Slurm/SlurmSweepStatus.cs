@@ -1,4 +1,4 @@
-using FeatureLearning.Core.Comparison;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Sweeps.Slurm;
 
@@ -7,7 +7,7 @@ public sealed class SlurmSweepStatus
 {
     public required int Trials { get; init; }
 
-    public required IReadOnlyDictionary<int, ComparisonRow> Rows { get; init; }
+    public required IReadOnlyDictionary<int, ResultRow> Rows { get; init; }
 
     public required IReadOnlyList<int> Pending { get; init; }
 

@@ -1,0 +1,22 @@
+using FeatureLearning.Core.Learning;
+
+namespace FeatureLearning.Core.Data;
+
+/// <summary>The Gaussian mixtures of Refinetti et al. (2021) (<see cref="GaussianMixtureGenerator"/>); the seed fixes the cluster directions.</summary>
+public sealed record GaussianMixtureTask(MixtureKind Mixture, int Dimension, double Snr, long Seed) : TaskSpec
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public override int InputDimension => Dimension;
+
+    public override IDataGenerator CreateGenerator() => new GaussianMixtureGenerator(Dimension, Snr, Mixture, Seed);
+
+    /// <summary>The paper's trio: a K = 4 ReLU net (η = 0.5, t = 200), random features with P = 2d, RBF kernel ridge.</summary>
+    public override IReadOnlyList<LearnerSpec> DefaultLearners() => new LearnerSpec[]
+    {
+        new TwoLayerNetSpec(),
+        new RandomFeaturesSpec(),
+        new KernelRidgeSpec(),
+    };
+
+    public override string ToString() => System.FormattableString.Invariant($"{Mixture} d={Dimension} snr={Snr:G4} seed={Seed}");
+}
