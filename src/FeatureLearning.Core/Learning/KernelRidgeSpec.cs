@@ -30,8 +30,12 @@ public sealed record KernelRidgeSpec : LearnerSpec
 
     public KernelRidgeSolver Solver { get; init; } = KernelRidgeSolver.Auto;
 
-    /// <summary>Auto: the exact solve up to this many samples, Nyström above (the exact n×n solve costs n³/3 flops).</summary>
-    public int DenseLimit { get; init; } = 6000;
+    /// <summary>Auto: the exact solve up to this many samples, Nyström above (the exact n×n solve costs n³/3 flops); null:
+    /// as far as memory allows (<see cref="KernelRidgeLearner.MaxDenseSamples"/>).</summary>
+    public int? DenseLimit { get; init; }
+
+    /// <summary>The largest n solved exactly under Auto.</summary>
+    public int EffectiveDenseLimit => Math.Min(DenseLimit ?? int.MaxValue, KernelRidgeLearner.MaxDenseSamples());
 
     /// <summary>Nyström centres M; null: min(n, 4000).</summary>
     public int? Centers { get; init; }
@@ -56,6 +60,7 @@ public sealed record KernelRidgeSpec : LearnerSpec
         } +
         (Ridge is { } r ? Invariant($" ridge={r:G4}") : " ridge=auto") +
         (Solver == KernelRidgeSolver.Auto ? "" : $" {Solver}") +
+        (Solver == KernelRidgeSolver.Auto && DenseLimit is { } limit ? Invariant($" exact<={limit}") : "") +
         (Centers is { } m ? Invariant($" M={m}") : "");
 
     public override void Validate(int? dimension = null)
@@ -76,7 +81,7 @@ public sealed record KernelRidgeSpec : LearnerSpec
     /// <summary>The solver a fit of <paramref name="n"/> samples uses.</summary>
     public KernelRidgeSolver SolverFor(int n) =>
         Solver != KernelRidgeSolver.Auto ? Solver
-        : n > Math.Min(DenseLimit, KernelRidgeLearner.MaxDenseSamples()) ? KernelRidgeSolver.Nystrom : KernelRidgeSolver.Dense;
+        : n > EffectiveDenseLimit ? KernelRidgeSolver.Nystrom : KernelRidgeSolver.Dense;
 
     public override string? SkipReason(int n, int d) =>
         Solver == KernelRidgeSolver.Dense && n > KernelRidgeLearner.MaxDenseSamples()
@@ -85,7 +90,7 @@ public sealed record KernelRidgeSpec : LearnerSpec
 
     public override string? Adaptation(int n, int d) =>
         Solver == KernelRidgeSolver.Auto && SolverFor(n) == KernelRidgeSolver.Nystrom
-            ? Invariant($"uses the Nyström solver (M = {Centers ?? KernelRidgeOptions.DefaultCenters(n)} centres, conjugate gradient) above the exact solve's limit of {Math.Min(DenseLimit, KernelRidgeLearner.MaxDenseSamples())} samples")
+            ? Invariant($"uses the Nyström solver (M = {Centers ?? KernelRidgeOptions.DefaultCenters(n)} centres, conjugate gradient) above the exact solve's limit of {EffectiveDenseLimit} samples")
             : null;
 
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)

@@ -76,6 +76,13 @@ public sealed class SweepPlan
     /// <summary>"TwoLayerNet n=100 seed=2".</summary>
     public string Describe(SweepTrial trial) => $"{Learners[trial.Learner].Name} n={trial.N} seed={trial.Seed}";
 
+    /// <summary>The diagnostic columns of the plan's rows (as Compare-Learner would give them).</summary>
+    public IReadOnlyList<string> DiagnosticNames()
+    {
+        var generator = CreateGenerator();
+        return Learners.SelectMany(l => Learning.Trial.DiagnosticNames(l, generator)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The data trials draw from: the task's generator, or null for user data (then <see cref="Data"/>).</summary>
     public IDataGenerator? CreateGenerator() => Task?.CreateGenerator();
 

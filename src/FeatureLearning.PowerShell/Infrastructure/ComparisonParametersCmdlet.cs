@@ -1,19 +1,27 @@
 using System.Management.Automation;
+using FeatureLearning.Core;
 using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Kernels;
+using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Numerics;
 
 namespace FeatureLearning.PowerShell.Infrastructure;
 
 /// <summary>
-/// The parameters Compare-Learner and New-SweepPlan share (a task, sample sizes, seeds, learners and their settings),
-/// so a plan lists exactly the trials the comparison would run.
+/// The parameters Compare-Learner and New-SweepPlan share (data, sample sizes, seeds, learners and their settings), so a
+/// plan lists exactly the trials the comparison would run. Learners are named (the task's paper settings for that
+/// learner) or given as specs (any Invoke-* learner cmdlet with -AsSpec); without -Learner the task's own comparison runs.
 /// </summary>
 public abstract class ComparisonParametersCmdlet : FeatureLearningCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
     public Dataset Data { get; set; } = null!;
+
+    /// <summary>The test set for data without a task (ignored on a task's data: each seed draws its own).</summary>
+    [Parameter]
+    public Dataset? TestData { get; set; }
 
     /// <summary>Sample sizes as n/d.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Alpha")]
@@ -25,16 +33,19 @@ public abstract class ComparisonParametersCmdlet : FeatureLearningCmdlet
     [Parameter]
     public int[] Seed { get; set; } = { 0, 1, 2 };
 
-    /// <summary>Learners by name; the default trio when omitted.</summary>
+    /// <summary>Learners by name (TwoLayerNet, KernelRidge, …) or as specs from an Invoke-* cmdlet with -AsSpec; the task's comparison when omitted.</summary>
     [Parameter]
-    public LearnerName[]? Learner { get; set; }
+    [ArgumentCompleter(typeof(LearnerNameCompleter))]
+    public object[]? Learner { get; set; }
 
-    /// <summary>Learner specifications built in script (advanced; combined with -Learner).</summary>
+    /// <summary>Learner specs (kept for scripts written before -Learner took specs; combined with -Learner).</summary>
     [Parameter]
     public LearnerSpec[]? Spec { get; set; }
 
+    // The settings below apply to the named learners of their family when given (the XOR paper's knobs).
+
     [Parameter]
-    [ValidateRange(1, 100_000)]
+    [ValidateRange(1, TwoLayerNetSpec.MaxHidden)]
     public int Hidden { get; set; } = 4;
 
     [Parameter]
@@ -54,7 +65,7 @@ public abstract class ComparisonParametersCmdlet : FeatureLearningCmdlet
     [Parameter]
     public KernelKind Kernel { get; set; } = KernelKind.Rbf;
 
-    /// <summary>Dense kernel ridge is skipped (with a warning) above this many samples.</summary>
+    /// <summary>Kernel ridge solves exactly up to this many samples and with Nyström centres above.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int MaxKernelSamples { get; set; } = 6000;
@@ -63,11 +74,11 @@ public abstract class ComparisonParametersCmdlet : FeatureLearningCmdlet
     [ValidateRange(1, 10_000_000)]
     public int TestSamples { get; set; } = 10000;
 
+    private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
     /// <summary>Sample counts from -Alpha or -Samples, distinct and ascending; fails on sizes that cannot be held.</summary>
     protected List<int> SampleCounts()
     {
-        if (Data.Generator is null)
-            Fail("FeatureLearning.NoGenerator", "Trials draw training and test sets from the dataset's generator; pass data made by a New-* cmdlet.", Data);
         var counts = new List<int>();
         if (ParameterSetName == "Alpha")
         {
@@ -85,18 +96,80 @@ public abstract class ComparisonParametersCmdlet : FeatureLearningCmdlet
         return counts.Distinct().OrderBy(n => n).ToList();
     }
 
-    /// <summary>The named learners with this call's settings, plus any -Spec.</summary>
-    protected List<LearnerSpec> Learners()
+    /// <summary>The comparison these parameters describe (learners resolved against the data's task).</summary>
+    protected LearnerComparison Comparison() => new()
     {
-        var settings = new StandardLearnerSettings
-        {
-            Hidden = Hidden, Activation = Activation, LearningRate = LearningRate, Time = Time,
-            FeaturesPerDimension = FeaturesPerDimension, Kernel = Kernel, MaxKernelSamples = MaxKernelSamples,
-        };
-        var names = Learner ?? (Spec is null ? StandardLearnerSettings.DefaultTrio : Array.Empty<LearnerName>());
+        Data = Data,
+        TestData = TestData,
+        Learners = Learners(),
+        SampleCounts = SampleCounts(),
+        Seeds = Seed.Select(s => (long)s).ToList(),
+        TestSamples = TestSamples,
+    };
+
+    private List<LearnerSpec> Learners()
+    {
+        var task = Data.Generator?.Task;
         var learners = new List<LearnerSpec>();
-        Guard(() => learners.AddRange(settings.Build(names)), Data);
+        foreach (var item in Learner ?? Array.Empty<object>())
+        {
+            object value = item is PSObject ps ? ps.BaseObject : item;
+            switch (value)
+            {
+                case LearnerSpec spec:
+                    learners.Add(spec);
+                    break;
+                case LearnerName name:
+                    learners.Add(Named(name, task));
+                    break;
+                case string text when Enum.TryParse<LearnerName>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(text.TrimStart()[0]):
+                    learners.Add(Named(parsed, task));
+                    break;
+                default:
+                    Fail("FeatureLearning.UnknownLearner",
+                        $"-Learner takes learner names ({string.Join(", ", Enum.GetNames<LearnerName>())}) or specs from an Invoke-* learner cmdlet with -AsSpec; got '{value}'.",
+                        value);
+                    break;
+            }
+        }
         if (Spec is not null) learners.AddRange(Spec);
+        if (learners.Count == 0)
+        {
+            var defaults = task?.DefaultLearners()
+                ?? new LearnerSpec[] { new TwoLayerNetSpec(), new RandomFeaturesSpec(), new KernelRidgeSpec { DenseLimit = 6000 } };
+            learners.AddRange(defaults.Select(Override));
+        }
         return learners;
     }
+
+    private LearnerSpec Named(LearnerName name, TaskSpec? task) => Override(task?.Learner(name) ?? LearnerSpec.Default(name));
+
+    /// <summary>The comparison knobs given on the command line, applied to the learners they belong to.</summary>
+    private LearnerSpec Override(LearnerSpec spec) => spec switch
+    {
+        TwoLayerNetSpec net => net with
+        {
+            Hidden = Given(nameof(Hidden)) ? Hidden : net.Hidden,
+            Activation = Given(nameof(Activation)) ? Activation : net.Activation,
+            LearningRate = Given(nameof(LearningRate)) ? LearningRate : net.LearningRate,
+            Time = Given(nameof(Time)) ? Time : net.Time,
+        },
+        RandomFeaturesSpec rf when Given(nameof(FeaturesPerDimension)) => rf with { Features = null, FeaturesPerDimension = FeaturesPerDimension },
+        KernelRidgeSpec kr => kr with
+        {
+            Kernel = Given(nameof(Kernel)) ? Kernel : kr.Kernel,
+            DenseLimit = Given(nameof(MaxKernelSamples)) ? MaxKernelSamples : kr.DenseLimit,
+        },
+        _ => spec,
+    };
+}
+
+/// <summary>Tab completion of learner names for -Learner (which also takes spec objects, so it cannot be an enum).</summary>
+public sealed class LearnerNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+        Enum.GetNames<LearnerName>()
+            .Where(n => n.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
 }

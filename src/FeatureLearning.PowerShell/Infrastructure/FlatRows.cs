@@ -1,25 +1,30 @@
 using System.Management.Automation;
-using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.PowerShell.Infrastructure;
 
-/// <summary>Turns core records with variable-length parts (order parameters) into flat PSObjects for tables and Excel.</summary>
+/// <summary>A model's history table as flat PSObjects, with the columns of <see cref="TheoryRows"/> around the learner's own.</summary>
 public static class FlatRows
 {
     public const string HistoryTypeName = "FeatureLearning.HistoryRow";
 
-    public static PSObject History(TrainedModel model, TrainingRecord record)
+    public static IEnumerable<PSObject> History(TrainedModel model)
     {
-        var row = new PSObject();
-        row.TypeNames.Insert(0, HistoryTypeName);
-        row.Properties.Add(new PSNoteProperty("Learner", model.Learner));
-        row.Properties.Add(new PSNoteProperty("Task", model.Task));
-        row.Properties.Add(new PSNoteProperty("D", model.D));
-        row.Properties.Add(new PSNoteProperty("N", model.N));
-        row.Properties.Add(new PSNoteProperty("Seed", model.Seed));
-        foreach (var (name, value) in record.Flatten())
-            row.Properties.Add(new PSNoteProperty(name, value));
-        row.Properties.Add(new PSNoteProperty("BayesError", model.BayesError));
-        return row;
+        var history = model.GetHistory();
+        foreach (var values in history.Rows)
+        {
+            var row = new PSObject();
+            row.TypeNames.Insert(0, $"{HistoryTypeName}#{model.Learner}");
+            row.TypeNames.Insert(1, HistoryTypeName);
+            row.Properties.Add(new PSNoteProperty("Learner", model.Learner));
+            row.Properties.Add(new PSNoteProperty("Task", model.Task));
+            row.Properties.Add(new PSNoteProperty("D", model.D));
+            row.Properties.Add(new PSNoteProperty("N", model.N));
+            row.Properties.Add(new PSNoteProperty("Seed", model.Seed));
+            for (int c = 0; c < history.Columns.Count; c++)
+                row.Properties.Add(new PSNoteProperty(history.Columns[c], values[c]));
+            row.Properties.Add(new PSNoteProperty("BayesError", model.BayesError));
+            yield return row;
+        }
     }
 }

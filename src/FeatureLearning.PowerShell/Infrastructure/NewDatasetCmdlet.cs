@@ -26,7 +26,7 @@ public abstract class NewDatasetCmdlet : FeatureLearningCmdlet
     protected void Draw(IDataGenerator generator, int n)
     {
         WriteVerbose($"Drawing {n} samples of {generator.TaskName} ({generator.Describe()}).");
-        var data = generator.Sample(n, Rng.ForStream(Seed, 1), Cancellation);
+        var data = generator.Sample(n, Rng.ForStream(Seed, RandomStreams.Dataset), Cancellation);
         WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
     }
 }

@@ -1,14 +1,14 @@
 using System.Management.Automation;
-using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Learners;
 
 /// <summary>
-/// <para type="synopsis">Emits a trained net's history as flat rows: time, losses, test error and order parameters.</para>
+/// <para type="synopsis">Emits a trained model's history as flat rows: for a two-layer net time, losses, test error and the order parameters; for the wide ReLU and parity nets their checkpoints.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TrainingHistory")]
-[OutputType(typeof(PSObject))]
+[OutputType(FlatRows.HistoryTypeName)]
 public sealed class GetTrainingHistoryCommand : FeatureLearningCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
@@ -16,9 +16,9 @@ public sealed class GetTrainingHistoryCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Model.History.Count == 0)
+        if (Model.GetHistory().Count == 0)
             WriteWarning($"The {Model.Learner} model has no training history (only iteratively trained nets record one).");
-        foreach (var record in Model.History)
-            WriteObject(FlatRows.History(Model, record));
+        foreach (var row in FlatRows.History(Model))
+            WriteObject(row);
     }
 }

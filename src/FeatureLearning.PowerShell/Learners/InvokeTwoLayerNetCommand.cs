@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using FeatureLearning.Core;
-using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -12,11 +12,11 @@ namespace FeatureLearning.PowerShell.Learners;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "TwoLayerNet")]
 [Alias("Train-TwoLayerNet")]
-[OutputType(typeof(TrainedModel))]
+[OutputType(typeof(TrainedModel), typeof(TwoLayerNetSpec))]
 public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
 {
     [Parameter]
-    [ValidateRange(1, 100_000)]
+    [ValidateRange(1, TwoLayerNetSpec.MaxHidden)]
     public int Hidden { get; set; } = 4;
 
     [Parameter]
@@ -33,7 +33,7 @@ public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
     public TrainingAlgorithm Algorithm { get; set; } = TrainingAlgorithm.Sgd;
 
     [Parameter]
-    public int Epochs { get; set; }
+    public int? Epochs { get; set; }
 
     /// <summary>Training time t = samples processed / d (Online, and Sgd/MiniBatch when -Epochs is not given); iterations for FullBatchGd.</summary>
     [Parameter]
@@ -71,42 +71,27 @@ public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
     [ValidateRange(0, 10_000_000)]
     public int MonitorSamples { get; set; } = 2000;
 
-    protected override void ProcessRecord()
+    protected override string Activity => "Training a two-layer net";
+
+    protected override LearnerSpec BuildSpec() => new TwoLayerNetSpec
     {
-        const string activity = "Training a two-layer net";
-        FitAndWrite(activity, context =>
-        {
-            TwoLayerNet? initial = null;
-            if (InitialModel is not null)
-            {
-                initial = InitialModel.Model as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                    $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model.");
-                if (initial.InputDimension != Data.Dimension)
-                    throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
-                        $"-InitialModel has input dimension {initial.InputDimension} but the data has {Data.Dimension}; use data from the same task.");
-            }
-            var options = new TwoLayerNetOptions
-            {
-                Hidden = initial?.Hidden ?? Hidden,
-                Activation = initial?.Activation ?? Activation,
-                LearningRate = LearningRate,
-                Regularization = Regularization,
-                Algorithm = Algorithm,
-                Epochs = MyInvocation.BoundParameters.ContainsKey(nameof(Epochs)) ? Epochs : null,
-                Time = Time,
-                BatchSize = BatchSize,
-                TrainSecondLayer = !FixedSecondLayer,
-                SecondLayer = SecondLayer,
-                FirstLayerInitScale = InitScale,
-                SecondLayerInitScale = SecondLayerInitScale,
-                UseBias = Bias || initial?.B is not null,
-                HistoryPoints = HistoryPoints,
-                MonitorSamples = MonitorSamples,
-                Seed = Seed,
-            };
-            WriteVerbose($"Training K={options.Hidden} {options.Activation} net on {Data} with {Algorithm}, η={LearningRate}.");
-            var fit = TwoLayerNetTrainer.Fit(Data, options, context, initial);
-            return new FitResult(fit.Net, fit.History, $"K={options.Hidden} {options.Activation} {Algorithm} lr={LearningRate} t={fit.FinalTime:G4}");
-        });
-    }
+        Hidden = Hidden,
+        Activation = Activation,
+        LearningRate = LearningRate,
+        Regularization = Regularization,
+        Algorithm = Algorithm,
+        Epochs = Epochs,
+        Time = Time,
+        BatchSize = BatchSize,
+        TrainSecondLayer = !FixedSecondLayer,
+        SecondLayer = SecondLayer,
+        FirstLayerInitScale = InitScale,
+        SecondLayerInitScale = SecondLayerInitScale,
+        UseBias = Bias,
+        Initial = InitialModel is null ? null
+            : InitialModel.GetModel() as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+                $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model."),
+        HistoryPoints = HistoryPoints,
+        MonitorSamples = MonitorSamples,
+    };
 }

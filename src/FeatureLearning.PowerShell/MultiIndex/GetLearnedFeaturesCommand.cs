@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FeatureLearning.Core;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.MultiIndex;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -25,7 +26,7 @@ public sealed class GetLearnedFeaturesCommand : FeatureLearningCmdlet
     {
         Guard(() =>
         {
-            var net = Model.Model as FeatureNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+            var net = Model.GetModel() as FeatureNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
                 $"-Model must come from Invoke-TwoPhaseNetwork, got a {Model.Learner} model.");
             if (Data.Dimension != net.InputDimension)
                 throw new FeatureLearningException("FeatureLearning.DimensionMismatch",

@@ -73,7 +73,7 @@ public sealed class NewMultiIndexTaskCommand : FeatureLearningCmdlet
                 var baseGenerator = source switch
                 {
                     Dataset { Generator: MultiIndexGenerator g } => g,
-                    FeatureLearning.Core.Learners.TrainedModel t when t.Generator is MultiIndexGenerator g => g,
+                    FeatureLearning.Core.Learning.TrainedModel t when t.GetGenerator() is MultiIndexGenerator g => g,
                     MultiIndexGenerator g => g,
                     _ => throw new FeatureLearningException("FeatureLearning.NoGenerator",
                         "-Source must be a dataset from New-MultiIndexTask (or its generator or a model trained on one)."),
@@ -89,7 +89,7 @@ public sealed class NewMultiIndexTaskCommand : FeatureLearningCmdlet
                 generator = new MultiIndexGenerator(Dimension, Rank, Degree, Noise, Seed, Head, ParseTerms(Rank));
             }
             WriteVerbose($"Drawing {n} samples of {generator.Describe()}: g = {string.Join(" ", generator.Terms)}.");
-            var data = ((IDataGenerator)generator).Sample(n, Rng.ForStream(Seed, 1 + 1000L * generator.Head), Cancellation);
+            var data = ((IDataGenerator)generator).Sample(n, Rng.ForStream(Seed, RandomStreams.DatasetForHead(generator.Head)), Cancellation);
             WriteObject(new Dataset(data.X, data.Y, data.Dimension, generator, Seed));
         });
     }

@@ -1,22 +1,17 @@
 using System.Management.Automation;
-using FeatureLearning.Core;
-using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Parity;
 using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Parity;
 
 /// <summary>
-/// <para type="synopsis">Trains a depth-two ReLU net on a sparse-parity dataset and reports test accuracy and the first layer's weight mass on the hidden bits.</para>
+/// <para type="synopsis">Trains a depth-two ReLU net on ±1 labels (Daniely and Malach's two-phase training, or SGD/Adam); on a parity task the row also reports the accuracy on each half of D_A and the first layer's weight mass on the hidden bits.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ParityNetwork")]
-[OutputType(typeof(ParityNetworkResult))]
-public sealed class InvokeParityNetworkCommand : FeatureLearningCmdlet
+[OutputType(typeof(TrainedModel), typeof(ParityNetworkSpec))]
+public sealed class InvokeParityNetworkCommand : LearnerCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0)]
-    public Dataset Data { get; set; } = null!;
-
     [Parameter]
     [ValidateRange(2, 100_000)]
     public int Width { get; set; } = 512;
@@ -28,13 +23,13 @@ public sealed class InvokeParityNetworkCommand : FeatureLearningCmdlet
     public ParityLoss Loss { get; set; } = ParityLoss.Hinge;
 
     [Parameter]
-    public double LearningRate { get; set; } = double.NaN;
+    public double? LearningRate { get; set; }
 
     [Parameter]
     public double FirstStep { get; set; } = 2.0;
 
     [Parameter]
-    public double BiasRange { get; set; } = double.NaN;
+    public double? BiasRange { get; set; }
 
     [Parameter]
     [ValidateRange(0, 100_000_000)]
@@ -48,7 +43,7 @@ public sealed class InvokeParityNetworkCommand : FeatureLearningCmdlet
     public double WeightDecay { get; set; }
 
     [Parameter]
-    public double TargetAccuracy { get; set; } = double.NaN;
+    public double? TargetAccuracy { get; set; }
 
     [Parameter]
     [ValidateRange(2, 100_000)]
@@ -58,41 +53,12 @@ public sealed class InvokeParityNetworkCommand : FeatureLearningCmdlet
     [ValidateRange(0, 10_000_000)]
     public int MonitorSamples { get; set; } = 2000;
 
-    [Parameter]
-    [ValidateRange(1, 10_000_000)]
-    public int TestSamples { get; set; } = 10000;
+    protected override string Activity => "Training a parity network";
 
-    [Parameter]
-    public int Seed { get; set; }
-
-    protected override void ProcessRecord()
+    protected override LearnerSpec BuildSpec() => new ParityNetworkSpec
     {
-        const string activity = "Training a parity network";
-        Guard(() =>
-        {
-            var task = Data.Generator as SparseParityGenerator ?? throw new FeatureLearningException("FeatureLearning.WrongTask",
-                "Invoke-ParityNetwork needs data from New-SparseParity (it measures accuracy on fresh samples and the weight mass on the hidden bits).");
-            var options = new ParityNetOptions
-            {
-                Width = Width, Algorithm = Algorithm, Loss = Loss, LearningRate = LearningRate, FirstStep = FirstStep,
-                BiasRange = BiasRange, Steps = Steps, BatchSize = BatchSize, WeightDecay = WeightDecay,
-                TargetAccuracy = TargetAccuracy, HistoryPoints = HistoryPoints, MonitorSamples = MonitorSamples, Seed = Seed,
-            };
-            if ((long)TestSamples * Data.Dimension > 500_000_000L)
-                throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples {TestSamples} × {Data.Dimension} bits is too many to hold; lower -TestSamples.");
-            var fit = ParityNetTrainer.Fit(Data, options, Context(activity));
-            var accuracy = ParityAccuracy.Measure(fit.Model, task, TestSamples, Seed, Cancellation);
-            string settings = $"q={Width} {Algorithm} {Loss} steps={fit.Steps}";
-            var trained = TrainedModel.Create(fit.Model, Data, Seed, fit.Seconds, TestSamples, settings: settings, cancel: Cancellation);
-            CompleteProgress(activity);
-            WriteObject(new ParityNetworkResult
-            {
-                Learner = "ParityNetwork", Algorithm = Algorithm.ToString(), Loss = Loss.ToString(), Distribution = task.Distribution.ToString(),
-                Bits = task.Dimension, K = task.K, N = Data.Count, Width = Width, Steps = fit.Steps, StepsToTarget = fit.StepsToTarget,
-                TestAccuracy = accuracy.Overall, TestError = 1 - accuracy.Overall, UniformAccuracy = accuracy.Uniform,
-                StructuredAccuracy = accuracy.Structured, SubsetMass = fit.Model.SubsetMass(task.Subset), TrainError = trained.TrainError,
-                Seconds = fit.Seconds, Seed = Seed, Settings = settings, TrainedModel = trained, History = fit.History,
-            });
-        }, Data);
-    }
+        Width = Width, Algorithm = Algorithm, Loss = Loss, LearningRate = LearningRate, FirstStep = FirstStep, BiasRange = BiasRange,
+        Steps = Steps, BatchSize = BatchSize, WeightDecay = WeightDecay, TargetAccuracy = TargetAccuracy,
+        HistoryPoints = HistoryPoints, MonitorSamples = MonitorSamples,
+    };
 }

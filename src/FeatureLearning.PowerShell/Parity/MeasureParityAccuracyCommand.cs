@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FeatureLearning.Core;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Parity;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -27,13 +28,13 @@ public sealed class MeasureParityAccuracyCommand : FeatureLearningCmdlet
     {
         Guard(() =>
         {
-            var task = Model.Generator as SparseParityGenerator ?? throw new FeatureLearningException("FeatureLearning.WrongTask",
+            var task = Model.GetGenerator() as SparseParityGenerator ?? throw new FeatureLearningException("FeatureLearning.WrongTask",
                 $"The model was trained on '{Model.Task}', not on data from New-SparseParity.");
-            if (Model.Model.InputDimension != task.Dimension)
-                throw new FeatureLearningException("FeatureLearning.DimensionMismatch", $"The model expects {Model.Model.InputDimension} inputs but the task has {task.Dimension} bits.");
+            if (Model.GetModel().InputDimension != task.Dimension)
+                throw new FeatureLearningException("FeatureLearning.DimensionMismatch", $"The model expects {Model.GetModel().InputDimension} inputs but the task has {task.Dimension} bits.");
             if ((long)TestSamples * task.Dimension > 500_000_000L)
                 throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples {TestSamples} × {task.Dimension} bits is too many to hold; lower -TestSamples.");
-            var a = ParityAccuracy.Measure(Model.Model, task, TestSamples, Seed, Cancellation);
+            var a = ParityAccuracy.Measure(Model.GetModel(), task, TestSamples, Seed, Cancellation);
             WriteObject(new ParityAccuracyRow(Model.Learner, Model.Settings, task.Distribution.ToString(), task.Dimension, task.K, Model.N,
                 a.Overall, a.Uniform, a.Structured, Model.Seconds, Model.Seed));
         }, Model);

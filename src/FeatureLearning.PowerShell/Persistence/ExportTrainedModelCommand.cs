@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed class ExportTrainedModelCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             FeatureLearningFile.SaveModel(Model, full, Cancellation);
-            WriteVerbose($"Saved {Model.Model} to {full}.");
+            WriteVerbose($"Saved {Model.GetModel()} to {full}.");
             if (PassThru) WriteObject(new FileInfo(full));
         }, Path);
     }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -19,6 +20,6 @@ public sealed class ImportTrainedModelCommand : FeatureLearningCmdlet
     protected override void ProcessRecord()
     {
         string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        Guard(() => WriteObject(FeatureLearningFile.LoadModel(full)), Path);
+        Guard(() => WriteObject(TrainedModels.Wrap(FeatureLearningFile.LoadModel(full))), Path);
     }
 }

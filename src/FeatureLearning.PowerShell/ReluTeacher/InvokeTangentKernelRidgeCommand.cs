@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using FeatureLearning.Core;
-using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.ReluTeacher;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -10,7 +10,7 @@ namespace FeatureLearning.PowerShell.ReluTeacher;
 /// <para type="synopsis">Fits kernel ridge with the empirical tangent kernel of a finite ReLU net: a random net in the NTK parametrisation (-Width), or a trained net from Invoke-WideReluNetwork (-Network).</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "TangentKernelRidge", DefaultParameterSetName = "Random")]
-[OutputType(typeof(TrainedModel))]
+[OutputType(typeof(TrainedModel), typeof(TangentKernelRidgeSpec))]
 public sealed class InvokeTangentKernelRidgeCommand : LearnerCmdlet
 {
     /// <summary>m of a random net f(x) = m^{-1/2} Σ a_j ReLU(g_j·x/√d), g_j ~ N(0, I), a_j = ±1.</summary>
@@ -24,31 +24,16 @@ public sealed class InvokeTangentKernelRidgeCommand : LearnerCmdlet
 
     /// <summary>Unnormalised ridge λ; chosen on a validation split when omitted.</summary>
     [Parameter]
-    public double Ridge { get; set; } = double.NaN;
+    public double? Ridge { get; set; }
 
-    protected override void ProcessRecord()
+    protected override string Activity => "Fitting tangent-kernel ridge regression";
+
+    protected override LearnerSpec BuildSpec() => new TangentKernelRidgeSpec
     {
-        const string activity = "Fitting tangent-kernel ridge regression";
-        FitAndWrite(activity, context =>
-        {
-            WideReluNet net;
-            double rateA, rateW;
-            string source;
-            if (ParameterSetName == "Network")
-            {
-                net = Network.Model as WideReluNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                    $"-Network must come from Invoke-WideReluNetwork, got a {Network.Learner} model.");
-                (rateA, rateW) = (1.0, 1.0);
-                source = $"network m={net.Width}";
-            }
-            else
-            {
-                net = WideReluNet.RandomNtk(Data.Dimension, Width, Seed);
-                (rateA, rateW) = EmpiricalTangentKernel.NtkRates(net);
-                source = $"random NTK m={Width}";
-            }
-            var fitted = TangentKernelRidge.Fit(Data, net, rateA, rateW, double.IsNaN(Ridge) ? null : Ridge, context);
-            return new FitResult(fitted, null, $"{source} ridge={fitted.Ridge:G3}");
-        });
-    }
+        Width = Width,
+        Ridge = Ridge,
+        Network = ParameterSetName != "Network" ? null
+            : Network.GetModel() as WideReluNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+                $"-Network must come from Invoke-WideReluNetwork, got a {Network.Learner} model."),
+    };
 }

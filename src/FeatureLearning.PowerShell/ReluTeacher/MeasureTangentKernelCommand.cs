@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FeatureLearning.Core;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.ReluTeacher;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -42,7 +43,7 @@ public sealed class MeasureTangentKernelCommand : FeatureLearningCmdlet
             double rateA, rateW;
             if (ParameterSetName == "Model")
             {
-                net = Model.Model as WideReluNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+                net = Model.GetModel() as WideReluNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
                     $"-Model must come from Invoke-WideReluNetwork, got a {Model.Learner} model.");
                 (rateA, rateW) = (1.0, 1.0);
             }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FeatureLearning.Core;
-using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Sweeps;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -10,7 +9,7 @@ namespace FeatureLearning.PowerShell.Sweeps;
 /// <para type="synopsis">Runs the trials of a sweep plan in parallel on this machine; rows stream out as trials finish.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Sweep", DefaultParameterSetName = "Plan")]
-[OutputType(typeof(ComparisonRow))]
+[OutputType(ResultRows.TypeName)]
 public sealed class InvokeSweepCommand : FeatureLearningCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = "Plan")]
@@ -61,6 +60,7 @@ public sealed class InvokeSweepCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             var plan = ParameterSetName == "Path" ? SweepPlan.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)) : Plan;
+            var columns = plan.DiagnosticNames();
             IReadOnlyList<SweepTrial> trials = plan.Trials;
             if (ChunkSize > 0) trials = plan.Chunk(ChunkIndex, ChunkSize);
             if (TrialId is not null)
@@ -82,7 +82,7 @@ public sealed class InvokeSweepCommand : FeatureLearningCmdlet
                     existing.CheckAgainst(plan, file);
                     var done = trials.Where(t => existing.Rows.ContainsKey(t.Id)).ToList();
                     if (done.Count > 0) WriteVerbose($"{done.Count} of {trials.Count} trials already have rows in '{file}'.");
-                    foreach (var trial in done) WriteObject(SweepOutput.Row(trial.Id, existing.Rows[trial.Id]));
+                    foreach (var trial in done) WriteObject(SweepOutput.Row(trial.Id, existing.Rows[trial.Id], columns));
                     trials = trials.Where(t => !existing.Rows.ContainsKey(t.Id)).ToList();
                     writer = new SweepResultsWriter(file);
                 }
@@ -95,7 +95,7 @@ public sealed class InvokeSweepCommand : FeatureLearningCmdlet
                 foreach (var outcome in runner.Run(trials, Context(activity)))
                 {
                     writer?.Write(outcome);
-                    if (outcome.Row is not null) WriteObject(SweepOutput.Row(outcome.Trial.Id, outcome.Row));
+                    if (outcome.Row is not null) WriteObject(SweepOutput.Row(outcome.Trial.Id, outcome.Row, columns));
                     else
                     {
                         var error = outcome.Error!;

@@ -1,16 +1,11 @@
 using System.Management.Automation;
-using FeatureLearning.Core.Comparison;
-using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Kernels;
-using FeatureLearning.Core.Learners;
-using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Sweeps;
 using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Sweeps;
 
 /// <summary>
-/// <para type="synopsis">Lists every trial Compare-Learner would run for the same parameters as a sweep plan (and saves it as JSON).</para>
+/// <para type="synopsis">Lists every trial Compare-Learner would run for the same parameters as a sweep plan (and saves it as JSON), for any task and learner.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SweepPlan", DefaultParameterSetName = "Alpha")]
 [OutputType(typeof(SweepPlan))]
@@ -27,17 +22,16 @@ public sealed class NewSweepPlanCommand : ComparisonParametersCmdlet
 
     protected override void ProcessRecord()
     {
-        var counts = SampleCounts();
-        var learners = Learners();
-
+        var comparison = Comparison();
         string? target = Path is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (target is not null && File.Exists(target) && !Force)
             Fail("FeatureLearning.SweepPlanExists", $"'{target}' already exists; pass -Force to overwrite it or choose another -Path.", target, ErrorCategory.ResourceExists);
 
         Guard(() =>
         {
-            var plan = SweepPlan.Create(Data.Generator!, learners, counts, Seed.Select(s => (long)s).ToList(), TestSamples, WriteWarning);
-            WriteVerbose($"{plan.TrialCount} trials: {string.Join(", ", plan.Learners.Select(l => l.Name))} × n = {string.Join(", ", counts.Distinct().OrderBy(n => n))} × seeds {string.Join(", ", Seed)}.");
+            var plan = SweepPlan.Create(comparison, out var notices);
+            foreach (var notice in notices) WriteWarning(notice);
+            WriteVerbose($"{plan.TrialCount} trials: {string.Join("; ", plan.Learners)} × n = {string.Join(", ", comparison.SampleCounts)} × seeds {string.Join(", ", Seed)}.");
             if (target is not null) plan.Save(target);
             WriteObject(plan);
         }, Data);

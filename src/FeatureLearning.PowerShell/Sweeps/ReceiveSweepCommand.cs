@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Sweeps;
 using FeatureLearning.Core.Sweeps.Slurm;
 using FeatureLearning.PowerShell.Infrastructure;
@@ -11,7 +10,8 @@ namespace FeatureLearning.PowerShell.Sweeps;
 /// <para type="synopsis">Collects the rows of a Slurm sweep, reports failed and missing trials, and can resubmit only those.</para>
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "Sweep", DefaultParameterSetName = "Job")]
-[OutputType(typeof(ComparisonRow), typeof(SlurmSweepJob))]
+[OutputType(ResultRows.TypeName)]
+[OutputType(typeof(SlurmSweepJob))]
 public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = "Job")]
@@ -47,11 +47,13 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             var backend = new SlurmBackend();
             var clock = Stopwatch.StartNew();
             SlurmSweepStatus status;
+            IReadOnlyList<string> columns = Array.Empty<string>();
             while (true)
             {
                 // The plan is re-read each time: a fixed plan.json is what a resubmission runs.
                 var plan = SweepPlan.Load(job.PlanPath);
                 status = backend.Collect(job, plan);
+                columns = plan.DiagnosticNames();
                 WriteVerbose(status.ToString());
                 if (!Wait || status.IsFinished) break;
                 Progress(activity, status.ToString(), (double)(status.Completed + status.Failures.Count) / status.Trials);
@@ -87,7 +89,7 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
                 return;
             }
             foreach (var (id, row) in status.Rows.OrderBy(p => p.Key))
-                WriteObject(SweepOutput.Row(id, row));
+                WriteObject(SweepOutput.Row(id, row, columns));
         }, Job);
     }
 }

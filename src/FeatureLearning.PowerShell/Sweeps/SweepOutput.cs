@@ -1,15 +1,12 @@
 using System.Management.Automation;
-using FeatureLearning.Core.Comparison;
+using FeatureLearning.Core.Learning;
+using FeatureLearning.PowerShell.Infrastructure;
 
 namespace FeatureLearning.PowerShell.Sweeps;
 
-/// <summary>Sweep rows are ComparisonRows (same view, same columns as Compare-Learner) with the trial id added.</summary>
+/// <summary>Sweep rows have the columns of Compare-Learner's rows (the plan's diagnostic columns) with the trial id first.</summary>
 internal static class SweepOutput
 {
-    public static PSObject Row(int trialId, ComparisonRow row)
-    {
-        var wrapped = new PSObject(row);
-        wrapped.Properties.Add(new PSNoteProperty("TrialId", trialId));
-        return wrapped;
-    }
+    public static PSObject Row(int trialId, ResultRow row, IReadOnlyList<string> diagnosticNames) =>
+        ResultRows.Create(row, diagnosticNames, trialId);
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FeatureLearning.Core;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Theory.OnlineSgd;
 using FeatureLearning.PowerShell.Infrastructure;
@@ -132,7 +133,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             }
             else if (InitialModel is not null)
             {
-                var net = InitialModel.Model as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
+                var net = InitialModel.GetModel() as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
                     $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model.");
                 if (net.InputDimension != generator.Dimension)
                     throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
