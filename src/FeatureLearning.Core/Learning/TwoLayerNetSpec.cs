@@ -126,6 +126,18 @@ public sealed record TwoLayerNetSpec : LearnerSpec
         Seed = seed,
     };
 
+    // Value equality for the fixed second layer (a record compares arrays by reference); a warm start compares by reference.
+    public bool Equals(TwoLayerNetSpec? other) =>
+        other is not null
+        && (Hidden, Activation, LearningRate, Regularization, Algorithm, Epochs, Time, BatchSize, TrainSecondLayer)
+            == (other.Hidden, other.Activation, other.LearningRate, other.Regularization, other.Algorithm, other.Epochs, other.Time, other.BatchSize, other.TrainSecondLayer)
+        && (FirstLayerInitScale, SecondLayerInitScale, UseBias, HistoryPoints, MonitorSamples)
+            == (other.FirstLayerInitScale, other.SecondLayerInitScale, other.UseBias, other.HistoryPoints, other.MonitorSamples)
+        && ReferenceEquals(Initial, other.Initial)
+        && (SecondLayer is null) == (other.SecondLayer is null) && (SecondLayer ?? Array.Empty<double>()).SequenceEqual(other.SecondLayer ?? Array.Empty<double>());
+
+    public override int GetHashCode() => HashCode.Combine(Hidden, Activation, LearningRate, Time, Algorithm);
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         var fit = TwoLayerNetTrainer.Fit(train, Options(seed), context, Initial);

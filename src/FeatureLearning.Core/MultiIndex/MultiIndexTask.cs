@@ -34,5 +34,12 @@ public sealed record MultiIndexTask(int Dimension, int Rank, int Degree, double 
         new KernelRidgeSpec { Kernel = KernelKind.Polynomial, Degree = Degree },
     };
 
+    // Value equality for the given terms (a record compares lists by reference).
+    public bool Equals(MultiIndexTask? other) =>
+        other is not null && (Dimension, Rank, Degree, Noise, Seed, Head) == (other.Dimension, other.Rank, other.Degree, other.Noise, other.Seed, other.Head)
+        && (Terms is null) == (other.Terms is null) && (Terms ?? Array.Empty<MultiIndexTerm>()).SequenceEqual(other.Terms ?? Array.Empty<MultiIndexTerm>());
+
+    public override int GetHashCode() => HashCode.Combine(Dimension, Rank, Degree, Noise, Seed, Head);
+
     public override string ToString() => System.FormattableString.Invariant($"MultiIndex d={Dimension} r={Rank} p={Degree} noise={Noise:G4} seed={Seed} head={Head}");
 }

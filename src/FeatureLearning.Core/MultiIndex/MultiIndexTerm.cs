@@ -9,9 +9,13 @@ public sealed record MultiIndexTerm(double Coefficient, int[] Powers)
     /// <summary>Total degree |α| = Σ α_i.</summary>
     public int Degree => Powers.Sum();
 
+    public bool Equals(MultiIndexTerm? other) => other is not null && Coefficient.Equals(other.Coefficient) && Powers.SequenceEqual(other.Powers);
+
+    public override int GetHashCode() => HashCode.Combine(Coefficient, Powers.Length);
+
     public override string ToString()
     {
         var factors = Powers.Select((k, i) => k == 0 ? null : k == 1 ? $"z{i + 1}" : $"h{k}(z{i + 1})").Where(s => s is not null);
-        return $"{Coefficient:+0.###;-0.###}·{string.Join("·", factors)}";
+        return System.FormattableString.Invariant($"{Coefficient:+0.###;-0.###}·{string.Join("·", factors)}");
     }
 }

@@ -23,5 +23,12 @@ public sealed record SparseParityTask(int Bits, int K, ParityDistribution Distri
         new RandomFeaturesSpec { Features = 5000 },
     };
 
+    // Value equality for the subset (a record compares arrays by reference).
+    public bool Equals(SparseParityTask? other) =>
+        other is not null && (Bits, K, Distribution, Noise, Seed) == (other.Bits, other.K, other.Distribution, other.Noise, other.Seed)
+        && (Subset ?? Array.Empty<int>()).SequenceEqual(other.Subset ?? Array.Empty<int>()) && (Subset is null) == (other.Subset is null);
+
+    public override int GetHashCode() => HashCode.Combine(Bits, K, Distribution, Noise, Seed);
+
     public override string ToString() => System.FormattableString.Invariant($"SparseParity n={Bits} k={Subset?.Length ?? K} {Distribution} noise={Noise:G4} seed={Seed}");
 }

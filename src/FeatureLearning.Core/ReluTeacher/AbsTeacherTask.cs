@@ -28,5 +28,13 @@ public sealed record AbsTeacherTask(int Dimension, TeacherWeightKind Weights, do
         new KernelRidgeSpec { Kernel = KernelKind.ArcCosine },
     };
 
+    // Value equality for the stored weights (a record compares arrays by reference).
+    public bool Equals(AbsTeacherTask? other) =>
+        other is not null && (Dimension, Weights, Noise, Seed) == (other.Dimension, other.Weights, other.Noise, other.Seed)
+        && (TeacherWeights is null) == (other.TeacherWeights is null)
+        && (TeacherWeights ?? Array.Empty<double>()).SequenceEqual(other.TeacherWeights ?? Array.Empty<double>());
+
+    public override int GetHashCode() => HashCode.Combine(Dimension, Weights, Noise, Seed);
+
     public override string ToString() => System.FormattableString.Invariant($"AbsTeacher d={Dimension} a={Weights} noise={Noise:G4} seed={Seed}");
 }

@@ -82,28 +82,4 @@ public class ParityNetTrainerTests
         Assert.True(a.History[^1].TrainLoss < a.History[1].TrainLoss);
         Assert.True(a.History[^1].MonitorAccuracy > a.History[0].MonitorAccuracy);
     }
-
-    [Fact]
-    public void Generator_and_model_survive_a_save_and_load()
-    {
-        var train = Draw(12, 3, ParityDistribution.Mixture, 200);
-        var fit = ParityNetTrainer.Fit(train, new ParityNetOptions { Width = 16, Steps = 20, MonitorSamples = 0, Seed = 1 });
-        var trained = TrainedModel.Create(fit.Model, train, 1, fit.Seconds, 100);
-        string dir = Path.Combine(Path.GetTempPath(), "fl-parity-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            FeatureLearningFile.SaveDataset(train, Path.Combine(dir, "d.json"));
-            var data = FeatureLearningFile.LoadDataset(Path.Combine(dir, "d.json"));
-            var g = Assert.IsType<SparseParityGenerator>(data.Generator);
-            Assert.Equal(((SparseParityGenerator)train.Generator!).Subset, g.Subset);
-            Assert.Equal(ParityDistribution.Mixture, g.Distribution);
-            FeatureLearningFile.SaveModel(trained, Path.Combine(dir, "m.json"));
-            var loaded = Assert.IsType<ParityNetModel>(FeatureLearningFile.LoadModel(Path.Combine(dir, "m.json")).Model);
-            var p1 = new double[train.Count]; var p2 = new double[train.Count];
-            fit.Model.Predict(train, p1); loaded.Predict(train, p2);
-            Assert.Equal(p1, p2);
-        }
-        finally { Directory.Delete(dir, true); }
-    }
 }

@@ -5,6 +5,7 @@ using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.Core.Random;
 
+
 namespace FeatureLearning.Core.Tests;
 
 public class FeatureLearningFileTests : IDisposable
@@ -12,6 +13,9 @@ public class FeatureLearningFileTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("fl-persist-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static double[] StoredArray(System.Text.Json.JsonElement e, string name) =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(e.GetProperty(name).GetBytesFromBase64()).ToArray();
 
     private static (Dataset Train, Dataset Test) Data()
     {
@@ -33,32 +37,59 @@ public class FeatureLearningFileTests : IDisposable
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
     }
 
-    public static IEnumerable<object[]> Models()
+    [Fact]
+    public void Version_1_files_are_still_read()
     {
-        var (train, _) = Data();
-        yield return new object[] { TwoLayerNetTrainer.Fit(train, new TwoLayerNetOptions { Time = 5, Seed = 1, MonitorSamples = 50, HistoryPoints = 4 }) };
-        yield return new object[] { RandomFeaturesLearner.Fit(train, new RandomFeaturesOptions { Features = 30, Ridge = 1 }) };
-        yield return new object[] { KernelRidgeLearner.Fit(train, new KernelSpec(KernelKind.Rbf), 1.0) };
+        // Written by the module before the learner contract (fixtures): a dataset with its task, two models.
+        string folder = Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures");
+        var xor = FeatureLearningFile.LoadDataset(Path.Combine(folder, "v1-xor-dataset.json"));
+        Assert.Equal(new GaussianMixtureTask(MixtureKind.Xor, 8, 4, 3), xor.Generator!.Task);
+        var teacher = FeatureLearningFile.LoadDataset(Path.Combine(folder, "v1-teacher-dataset.json"));
+        var stored = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "v1-teacher-dataset.json")))
+            .RootElement.GetProperty("generator");
+        // The teacher's random a is kept as stored, whatever stream draws a today.
+        Assert.Equal(StoredArray(stored, "a"), ((Core.ReluTeacher.AbsTeacherGenerator)teacher.Generator!).A);
+        foreach (var name in new[] { "v1-twolayernet-model.json", "v1-kernelridge-model.json" })
+        {
+            var model = FeatureLearningFile.LoadModel(Path.Combine(folder, name));
+            var root = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, name))).RootElement;
+            // The stored training error, recomputed from the stored weights on the stored training set.
+            Assert.Equal(root.GetProperty("trainError").GetDouble(), Metrics.Evaluate(model.GetModel(), xor).Error, 12);
+            Assert.Null(model.GetSpec());
+            Assert.Equal(root.GetProperty("settings").GetString(), model.Settings);
+        }
+        var net = FeatureLearningFile.LoadModel(Path.Combine(folder, "v1-twolayernet-model.json"));
+        Assert.Equal(3, net.GetHistory().Count);
+        Assert.Contains("R1_1", net.GetHistory().Columns);
     }
 
-    [Theory]
-    [MemberData(nameof(Models))]
-    public void Reloaded_models_predict_exactly_as_the_originals(object fitted)
+    [Fact]
+    public void A_small_file_cannot_make_the_reader_allocate_a_huge_task()
+    {
+        // 2.7 KB with a declared task dimension of 2e8 (issue 17): refused before any generator is built.
+        var (train, _) = Data();
+        string path = Path.Combine(_folder, "lie.json");
+        FeatureLearningFile.SaveDataset(train, path);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"dimension\":12,\"snr\"", "\"dimension\":200000000,\"snr\""));
+        var before = GC.GetTotalAllocatedBytes();
+        var ex = Assert.Throws<FeatureLearningException>(() => FeatureLearningFile.LoadDataset(path));
+        Assert.Equal("FeatureLearning.CorruptFile", ex.ErrorId);
+        Assert.Contains("dimension 200000000", ex.Message);
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 100_000_000);
+    }
+
+    [Fact]
+    public void A_model_with_NaN_weights_is_refused()
     {
         var (train, test) = Data();
-        IModel model = fitted is TwoLayerNetFit f ? f.Net : (IModel)fitted;
-        var history = fitted is TwoLayerNetFit h ? h.History : null;
-        var trained = TrainedModel.Create(model, train, 1, 0.5, 0, test, history);
-        string path = Path.Combine(_folder, "model.json");
-        FeatureLearningFile.SaveModel(trained, path);
-        var loaded = FeatureLearningFile.LoadModel(path);
-        var a = new double[test.Count]; var b = new double[test.Count];
-        model.Predict(test, a);
-        loaded.Model.Predict(test, b);
-        Assert.Equal(a, b);
-        Assert.Equal(trained.TestError, loaded.TestError);
-        Assert.Equal(trained.History.Count, loaded.History.Count);
-        Assert.Equal(trained.History.Select(r => r.Q).ToList(), loaded.History.Select(r => r.Q).ToList());
+        var model = FeatureLearning.Core.Learning.Trial.Run(new FeatureLearning.Core.Learning.TwoLayerNetSpec { Time = 1 }, train, test, 1, FitContext.None);
+        var net = (TwoLayerNet)model.GetModel();
+        net.W[3] = double.NaN;
+        string path = Path.Combine(_folder, "nan.json");
+        FeatureLearningFile.SaveModel(model, path);
+        var ex = Assert.Throws<FeatureLearningException>(() => FeatureLearningFile.LoadModel(path));
+        Assert.Equal("FeatureLearning.CorruptFile", ex.ErrorId);
+        Assert.Contains("NaN", ex.Message);
     }
 
     [Theory]
@@ -67,6 +98,7 @@ public class FeatureLearningFileTests : IDisposable
     [InlineData("{\"hello\":1}", "FeatureLearning.ForeignFile")]
     [InlineData("{\"format\":\"FeatureLearning.Model\",\"version\":1}", "FeatureLearning.ForeignFile")]
     [InlineData("{\"format\":\"FeatureLearning.Dataset\",\"version\":99}", "FeatureLearning.UnsupportedVersion")]
+    [InlineData("{\"format\":\"FeatureLearning.Dataset\",\"version\":2,\"dimension\":1,\"count\":1,\"seed\":0,\"task\":{\"task\":\"GaussianMixture\",\"mixture\":7,\"dimension\":1,\"snr\":4,\"seed\":0},\"x\":\"AAAAAAAAAAA=\",\"y\":\"AAAAAAAA8D8=\"}", "FeatureLearning.CorruptFile")]
     [InlineData("{\"format\":\"FeatureLearning.Dataset\",\"version\":1,\"dimension\":2,\"count\":1,\"seed\":0,\"generator\":null,\"x\":\"AAAA\",\"y\":\"AAAAAAAAAAA=\"}", "FeatureLearning.CorruptFile")]
     public void Bad_files_get_clear_errors(string content, string errorId)
     {

@@ -163,7 +163,7 @@ public class TangentKernelRidgeTests
     }
 
     [Fact]
-    public void Bad_ridge_or_rates_are_rejected_and_the_model_round_trips()
+    public void Bad_ridge_or_rates_are_rejected()
     {
         var (train, test, _) = Data(4, 30, 3);
         var net = WideReluNet.RandomNtk(4, 50, 1);
@@ -171,15 +171,5 @@ public class TangentKernelRidgeTests
             Assert.Throws<FeatureLearningException>(() => TangentKernelRidge.Fit(train, net, 1, 1, double.NaN)).ErrorId);
         Assert.Equal("FeatureLearning.InvalidHyperParameter",
             Assert.Throws<FeatureLearningException>(() => TangentKernelRidge.Fit(train, net, 0, 0, 1)).ErrorId);
-        var model = TangentKernelRidge.Fit(train, net, 0.02, 0.25, 0.1);
-        var trained = FeatureLearning.Core.Learners.TrainedModel.Create(model, train, 1, 0, 50);
-        string path = Path.Combine(Path.GetTempPath(), $"fl-tkr-{Guid.NewGuid():N}.json");
-        try
-        {
-            FeatureLearning.Core.Persistence.FeatureLearningFile.SaveModel(trained, path);
-            var loaded = FeatureLearning.Core.Persistence.FeatureLearningFile.LoadModel(path).Model;
-            Assert.Equal(Predictions(model, test), Predictions(loaded, test));
-        }
-        finally { File.Delete(path); }
     }
 }

@@ -193,24 +193,4 @@ public class WideReluTrainerTests
         Assert.ThrowsAny<OperationCanceledException>(() =>
             WideReluTrainer.Fit(Task(4, 50), new WideReluOptions { Width = 10, Epochs = 100 }, new FitContext { Cancellation = cts.Token }));
     }
-
-    [Fact]
-    public void Trained_net_round_trips_through_a_model_file()
-    {
-        var train = Task(5, 100);
-        var fit = WideReluTrainer.Fit(train, new WideReluOptions { Width = 16, Epochs = 2, MonitorSamples = 0, Seed = 1 });
-        var model = TrainedModel.Create(fit.Net, train, 1, fit.Seconds, 100);
-        string path = Path.Combine(Path.GetTempPath(), $"fl-widerelu-{Guid.NewGuid():N}.json");
-        try
-        {
-            FeatureLearningFile.SaveModel(model, path);
-            var loaded = FeatureLearningFile.LoadModel(path);
-            var net = Assert.IsType<WideReluNet>(loaded.Model);
-            Assert.Equal(fit.Net.W, net.W);
-            Assert.Equal(fit.Net.A, net.A);
-            Assert.Equal(model.TestError, loaded.TestError);
-            Assert.IsType<AbsTeacherGenerator>(loaded.Generator);
-        }
-        finally { File.Delete(path); }
-    }
 }

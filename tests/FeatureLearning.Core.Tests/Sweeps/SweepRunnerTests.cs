@@ -1,5 +1,5 @@
-using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Sweeps;
 
 namespace FeatureLearning.Core.Tests.Sweeps;
@@ -11,12 +11,8 @@ public class SweepRunnerTests
     {
         // LearnerComparison draws each seed's data once and runs everything in one loop; the runner rebuilds the data
         // per trial from the plan: the two must agree to the last bit.
-        var comparison = new LearnerComparison
-        {
-            Generator = SweepTestData.Generator, Learners = SweepTestData.Learners(), SampleCounts = SweepTestData.Counts,
-            Seeds = SweepTestData.Seeds, TestSamples = SweepTestData.TestSamples,
-        };
-        var expected = comparison.Run(FitContext.None).Select(SweepTestData.Key).ToList();
+        var comparison = SweepTestData.Comparison();
+        var expected = comparison.Run(comparison.Plan(), FitContext.None).Select(SweepTestData.Key).ToList();
         var plan = SweepTestData.Plan();
         var runner = new SweepRunner(plan);
         // Backwards, one by one: order and history must not matter.
@@ -42,13 +38,14 @@ public class SweepRunnerTests
     [Fact]
     public void AFailingTrialYieldsItsErrorAndTheOthersRun()
     {
-        var learners = SweepTestData.Learners().Append(new KernelRidgeSpec(new Kernels.KernelSpec(Kernels.KernelKind.Rbf), Ridge: -1)).ToList();
-        var plan = SweepPlan.Create(SweepTestData.Generator, learners, new[] { 16 }, new long[] { 0 }, 200);
+        // A learning rate that makes SGD diverge passes every check up front and fails only when it runs.
+        var learners = SweepTestData.Learners().Append(new TwoLayerNetSpec { LearningRate = 1e9, Time = 4 }).ToList();
+        var plan = SweepTestData.Plan(learners, new[] { 16 }, new long[] { 0 }, 200);
         var outcomes = new SweepRunner(plan) { MaxParallelTrials = 2 }.Run(plan.Trials, FitContext.None).ToList();
         Assert.Equal(4, outcomes.Count);
         var failed = Assert.Single(outcomes, o => !o.Succeeded);
         Assert.Equal(3, failed.Trial.Id);
-        Assert.Equal("FeatureLearning.InvalidHyperParameter", failed.Error!.Id);
+        Assert.Equal("FeatureLearning.Diverged", failed.Error!.Id);
     }
 
     [Fact]
@@ -79,8 +76,7 @@ public class SweepRunnerTests
     [Fact]
     public void CancellingStopsTheRunningTrialsAndLeavesTheResultsFileReadable()
     {
-        var plan = SweepPlan.Create(SweepTestData.Generator,
-            new LearnerSpec[] { new TwoLayerNetSpec(new TwoLayerNetOptions { Time = 1e7 }) }, new[] { 16 }, new long[] { 0, 1, 2, 3 }, 100);
+        var plan = SweepTestData.Plan(new LearnerSpec[] { new TwoLayerNetSpec { Time = 1e7 } }, new[] { 16 }, new long[] { 0, 1, 2, 3 }, 100);
         var path = Path.Combine(Path.GetTempPath(), $"fl-cancel-{Guid.NewGuid():N}.jsonl");
         try
         {

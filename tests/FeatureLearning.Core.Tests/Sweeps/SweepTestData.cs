@@ -1,7 +1,7 @@
 using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Kernels;
-using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.Learning;
+using FeatureLearning.Core.Random;
 using FeatureLearning.Core.Sweeps;
 
 namespace FeatureLearning.Core.Tests.Sweeps;
@@ -10,11 +10,13 @@ internal static class SweepTestData
 {
     public static readonly GaussianMixtureGenerator Generator = new(16, 4.0, MixtureKind.Xor, seed: 5);
 
+    public static Dataset Data => ((IDataGenerator)Generator).Sample(1, new Rng(0));
+
     public static IReadOnlyList<LearnerSpec> Learners() => new LearnerSpec[]
     {
-        new TwoLayerNetSpec(new TwoLayerNetOptions { Hidden = 4, Time = 4 }),
-        new RandomFeaturesSpec(new RandomFeaturesOptions(), FeaturesPerDimension: 2.0),
-        new KernelRidgeSpec(new KernelSpec(KernelKind.Rbf)),
+        new TwoLayerNetSpec { Hidden = 4, Time = 4 },
+        new RandomFeaturesSpec { FeaturesPerDimension = 2.0 },
+        new KernelRidgeSpec(),
     };
 
     public static readonly int[] Counts = { 16, 32 };
@@ -23,8 +25,17 @@ internal static class SweepTestData
 
     public const int TestSamples = 400;
 
-    public static SweepPlan Plan() => SweepPlan.Create(Generator, Learners(), Counts, Seeds, TestSamples);
+    public static LearnerComparison Comparison(IReadOnlyList<LearnerSpec>? learners = null, IReadOnlyList<int>? counts = null,
+        IReadOnlyList<long>? seeds = null, int testSamples = TestSamples) => new()
+    {
+        Data = Data, Learners = learners ?? Learners(), SampleCounts = counts ?? Counts, Seeds = seeds ?? Seeds, TestSamples = testSamples,
+    };
+
+    public static SweepPlan Plan(IReadOnlyList<LearnerSpec>? learners = null, IReadOnlyList<int>? counts = null, IReadOnlyList<long>? seeds = null,
+        int testSamples = TestSamples) => SweepPlan.Create(Comparison(learners, counts, seeds, testSamples), out _);
 
     /// <summary>Every field of a row except the wall-clock seconds.</summary>
-    public static string Key(ComparisonRow r) => $"{r.Learner}|{r.Task}|{r.D}|{r.N}|{r.Alpha:R}|{r.Seed}|{r.TestError:R}|{r.TrainError:R}|{r.TestMse:R}|{r.BayesError:R}";
+    public static string Key(ResultRow r) =>
+        $"{r.Learner}|{r.Settings}|{r.Task}|{r.D}|{r.N}|{r.Seed}|{r.TestError:R}|{r.TrainError:R}|{r.TestMse:R}|{r.NullError:R}|{r.BayesError:R}|" +
+        string.Join(",", r.Diagnostics.Select(d => $"{d.Name}={d.Value:R}"));
 }
