@@ -4,9 +4,10 @@ using FeatureLearning.Core.Learners;
 namespace FeatureLearning.Core.Learning;
 
 /// <summary>
-/// What every learner returns to a user: the flat measures of its <see cref="ResultRow"/> as scalar properties (so a
-/// model pipes into Export-Csv or Export-Excel like a row), with the learner's settings, the fitted model, its history
-/// and the task's generator behind methods, not properties, so they are never flattened into a row or a JSON dump.
+/// What every learner returns to a user: its measures as one <see cref="ResultRow"/>, the learner's settings, the fitted
+/// model, its history and the task's generator, all behind methods rather than properties: the PowerShell layer shows the
+/// row's columns as the object's properties (so a model pipes into Export-Csv or Export-Excel like a row, with the
+/// columns in the row's order) and nothing heavy is ever flattened into a CSV row or a JSON dump.
 /// </summary>
 public sealed class TrainedModel
 {
@@ -24,34 +25,6 @@ public sealed class TrainedModel
         _history = history ?? HistoryTable.Empty;
         _generator = generator;
     }
-
-    public string Learner => _row.Learner;
-
-    public string Settings => _row.Settings;
-
-    public string Task => _row.Task;
-
-    public int D => _row.D;
-
-    public int N => _row.N;
-
-    public double Alpha => _row.Alpha;
-
-    public long Seed => _row.Seed;
-
-    public double TestError => _row.TestError;
-
-    public double TrainError => _row.TrainError;
-
-    public double TestMse => _row.TestMse;
-
-    public double NullError => _row.NullError;
-
-    public double BayesError => _row.BayesError;
-
-    public int TestSamples => _row.TestSamples;
-
-    public double Seconds => _row.Seconds;
 
     /// <summary>The measures as one row (what Compare-Learner would emit for this fit).</summary>
     public ResultRow ToRow() => _row;

@@ -51,7 +51,7 @@ public static class FeatureLearningFile
     {
         if (model.GetModel() is not IPersistable persistable)
             throw new FeatureLearningException("FeatureLearning.NotPersistable",
-                $"Models of kind {model.Learner} cannot be saved.", ErrorKind.InvalidOperation);
+                $"Models of kind {model.ToRow().Learner} cannot be saved.", ErrorKind.InvalidOperation);
         WriteAtomically(path, cancel, w =>
         {
             w.WriteString("format", ModelFormat);

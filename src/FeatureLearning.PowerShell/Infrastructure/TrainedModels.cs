@@ -4,8 +4,9 @@ using FeatureLearning.Core.Learning;
 namespace FeatureLearning.PowerShell.Infrastructure;
 
 /// <summary>
-/// The one trained-model output: the core TrainedModel (scalar properties only) with its diagnostics as note
-/// properties, and the type name "FeatureLearning.TrainedModel#&lt;Learner&gt;" that selects a per-learner console view.
+/// The one trained-model output: the core TrainedModel (which binds to every -Model parameter) carrying its row's
+/// columns, diagnostics included, as note properties in the row's order, and the type name
+/// "FeatureLearning.TrainedModel#&lt;Learner&gt;" that selects a per-learner console view.
 /// </summary>
 public static class TrainedModels
 {
@@ -13,11 +14,12 @@ public static class TrainedModels
 
     public static PSObject Wrap(TrainedModel model)
     {
+        var row = ResultRows.Create(model.ToRow(), Array.Empty<string>());
         var o = new PSObject(model);
         o.TypeNames.Insert(0, TypeName);
-        o.TypeNames.Insert(0, $"{TypeName}#{model.Learner}");
-        foreach (var d in model.GetDiagnostics())
-            if (o.Properties[d.Name] is null) o.Properties.Add(new PSNoteProperty(d.Name, d.Value));
+        o.TypeNames.Insert(0, $"{TypeName}#{model.ToRow().Learner}");
+        foreach (var property in row.Properties)
+            o.Properties.Add(new PSNoteProperty(property.Name, property.Value));
         return o;
     }
 }

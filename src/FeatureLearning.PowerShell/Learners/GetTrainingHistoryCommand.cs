@@ -17,7 +17,7 @@ public sealed class GetTrainingHistoryCommand : FeatureLearningCmdlet
     protected override void ProcessRecord()
     {
         if (Model.GetHistory().Count == 0)
-            WriteWarning($"The {Model.Learner} model has no training history (only iteratively trained nets record one).");
+            WriteWarning($"The {Model.ToRow().Learner} model has no training history (only iteratively trained nets record one).");
         foreach (var row in FlatRows.History(Model))
             WriteObject(row);
     }

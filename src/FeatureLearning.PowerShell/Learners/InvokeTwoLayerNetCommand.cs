@@ -90,7 +90,7 @@ public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
         UseBias = Bias,
         Initial = InitialModel is null ? null
             : InitialModel.GetModel() as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model."),
+                $"-InitialModel must be a two-layer net, got a {InitialModel.ToRow().Learner} model."),
         HistoryPoints = HistoryPoints,
         MonitorSamples = MonitorSamples,
     };

@@ -27,7 +27,7 @@ public sealed class GetLearnedFeaturesCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             var net = Model.GetModel() as FeatureNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                $"-Model must come from Invoke-TwoPhaseNetwork, got a {Model.Learner} model.");
+                $"-Model must come from Invoke-TwoPhaseNetwork, got a {Model.ToRow().Learner} model.");
             if (Data.Dimension != net.InputDimension)
                 throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
                     $"The model expects dimension {net.InputDimension} but the data has {Data.Dimension}; use a task that shares U.");

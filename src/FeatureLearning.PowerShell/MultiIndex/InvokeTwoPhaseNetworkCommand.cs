@@ -61,6 +61,6 @@ public sealed class InvokeTwoPhaseNetworkCommand : LearnerCmdlet
         Ridge = Ridge,
         Features = Features is null ? null
             : Features.GetModel() as FeatureNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                $"-Features must be a model from Invoke-TwoPhaseNetwork, got a {Features.Learner} model."),
+                $"-Features must be a model from Invoke-TwoPhaseNetwork, got a {Features.ToRow().Learner} model."),
     };
 }

@@ -29,14 +29,14 @@ public sealed class MeasureParityAccuracyCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             var task = Model.GetGenerator() as SparseParityGenerator ?? throw new FeatureLearningException("FeatureLearning.WrongTask",
-                $"The model was trained on '{Model.Task}', not on data from New-SparseParity.");
+                $"The model was trained on '{Model.ToRow().Task}', not on data from New-SparseParity.");
             if (Model.GetModel().InputDimension != task.Dimension)
                 throw new FeatureLearningException("FeatureLearning.DimensionMismatch", $"The model expects {Model.GetModel().InputDimension} inputs but the task has {task.Dimension} bits.");
             if ((long)TestSamples * task.Dimension > 500_000_000L)
                 throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", $"-TestSamples {TestSamples} × {task.Dimension} bits is too many to hold; lower -TestSamples.");
             var a = ParityAccuracy.Measure(Model.GetModel(), task, TestSamples, Seed, Cancellation);
-            WriteObject(new ParityAccuracyRow(Model.Learner, Model.Settings, task.Distribution.ToString(), task.Dimension, task.K, Model.N,
-                a.Overall, a.Uniform, a.Structured, Model.Seconds, Model.Seed));
+            WriteObject(new ParityAccuracyRow(Model.ToRow().Learner, Model.ToRow().Settings, task.Distribution.ToString(), task.Dimension, task.K, Model.ToRow().N,
+                a.Overall, a.Uniform, a.Structured, Model.ToRow().Seconds, Model.ToRow().Seed));
         }, Model);
     }
 }

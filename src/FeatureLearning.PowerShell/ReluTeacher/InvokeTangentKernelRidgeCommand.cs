@@ -34,6 +34,6 @@ public sealed class InvokeTangentKernelRidgeCommand : LearnerCmdlet
         Ridge = Ridge,
         Network = ParameterSetName != "Network" ? null
             : Network.GetModel() as WideReluNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                $"-Network must come from Invoke-WideReluNetwork, got a {Network.Learner} model."),
+                $"-Network must come from Invoke-WideReluNetwork, got a {Network.ToRow().Learner} model."),
     };
 }

@@ -44,7 +44,7 @@ public sealed class MeasureTangentKernelCommand : FeatureLearningCmdlet
             if (ParameterSetName == "Model")
             {
                 net = Model.GetModel() as WideReluNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                    $"-Model must come from Invoke-WideReluNetwork, got a {Model.Learner} model.");
+                    $"-Model must come from Invoke-WideReluNetwork, got a {Model.ToRow().Learner} model.");
                 (rateA, rateW) = (1.0, 1.0);
             }
             else

@@ -28,7 +28,7 @@ public sealed class MeasureTeacherAlignmentCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             var net = Model.GetModel() as IFirstLayerModel ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                $"-Model must have a first layer of units (a net, random features, a one-step or tangent-kernel model); a {Model.Learner} model has none.");
+                $"-Model must have a first layer of units (a net, random features, a one-step or tangent-kernel model); a {Model.ToRow().Learner} model has none.");
             // The best unit's output weight is shown where the model has one weight per unit (the wide ReLU net).
             double[] outputWeights = Model.GetModel() is WideReluNet wide ? wide.A : Enumerable.Repeat(double.NaN, net.Width).ToArray();
             var source = Teacher is PSObject ps ? ps.BaseObject : Teacher;

@@ -134,7 +134,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             else if (InitialModel is not null)
             {
                 var net = InitialModel.GetModel() as TwoLayerNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
-                    $"-InitialModel must be a two-layer net, got a {InitialModel.Learner} model.");
+                    $"-InitialModel must be a two-layer net, got a {InitialModel.ToRow().Learner} model.");
                 if (net.InputDimension != generator.Dimension)
                     throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
                         $"-InitialModel has input dimension {net.InputDimension} but the data has {generator.Dimension}; use data from the same task.");

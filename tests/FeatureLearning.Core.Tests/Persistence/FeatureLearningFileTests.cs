@@ -56,7 +56,7 @@ public class FeatureLearningFileTests : IDisposable
             // The stored training error, recomputed from the stored weights on the stored training set.
             Assert.Equal(root.GetProperty("trainError").GetDouble(), Metrics.Evaluate(model.GetModel(), xor).Error, 12);
             Assert.Null(model.GetSpec());
-            Assert.Equal(root.GetProperty("settings").GetString(), model.Settings);
+            Assert.Equal(root.GetProperty("settings").GetString(), model.ToRow().Settings);
         }
         var net = FeatureLearningFile.LoadModel(Path.Combine(folder, "v1-twolayernet-model.json"));
         Assert.Equal(3, net.GetHistory().Count);
