@@ -6,7 +6,8 @@ namespace FeatureLearning.Core.Data;
 /// </summary>
 public sealed class Dataset
 {
-    public Dataset(double[] x, double[] y, int dimension, IDataGenerator? generator, long seed = 0)
+    /// <param name="taskType">How data without a generator is scored; inferred from the labels when null (±1 labels: classification).</param>
+    public Dataset(double[] x, double[] y, int dimension, IDataGenerator? generator, long seed = 0, TaskType? taskType = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -22,7 +23,15 @@ public sealed class Dataset
         Dimension = dimension;
         Generator = generator;
         Seed = seed;
+        if (taskType == TaskType.Classification)
+            foreach (double v in y)
+                if (v != 1.0 && v != -1.0)
+                    throw new FeatureLearningException("FeatureLearning.InvalidLabels",
+                        $"A classification dataset needs labels −1 and +1; found {v}.", ErrorKind.InvalidData);
+        _taskType = taskType;
     }
+
+    private readonly TaskType? _taskType;
 
     /// <summary>Row-major features, Count × Dimension.</summary>
     public double[] X { get; }
@@ -40,17 +49,23 @@ public sealed class Dataset
 
     public string TaskName => Generator?.TaskName ?? "Custom";
 
-    public TaskType TaskType => Generator?.TaskType ?? InferTaskType(Y);
+    public TaskType TaskType => Generator?.TaskType ?? _taskType ?? InferTaskType(Y);
+
+    /// <summary>Whether the task type was stated (user data) rather than inferred from the labels.</summary>
+    public bool HasDeclaredTaskType => _taskType is not null;
 
     public ReadOnlySpan<double> Row(int i) => new(X, i * Dimension, Dimension);
 
     /// <summary>The first <paramref name="count"/> samples as a new dataset sharing the generator.</summary>
-    public Dataset Take(int count)
+    public Dataset Take(int count) => Slice(0, count);
+
+    /// <summary>Rows <paramref name="start"/> to start + count − 1 as a new dataset with the same task (and declared task type).</summary>
+    public Dataset Slice(int start, int count)
     {
-        if (count < 0 || count > Count)
+        if (start < 0 || count < 0 || start > Count - count)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount",
-                $"Cannot take {count} samples from a dataset of {Count}.", ErrorKind.InvalidArgument);
-        return new Dataset(X.AsSpan(0, count * Dimension).ToArray(), Y.AsSpan(0, count).ToArray(), Dimension, Generator, Seed);
+                $"Cannot take rows {start}..{start + count - 1} from a dataset of {Count}.", ErrorKind.InvalidArgument);
+        return new Dataset(X.AsSpan(start * Dimension, count * Dimension).ToArray(), Y.AsSpan(start, count).ToArray(), Dimension, Generator, Seed, _taskType);
     }
 
     /// <summary>Throws a FeatureLearningException naming the first NaN or infinity in the data.</summary>

@@ -47,7 +47,7 @@ public static class OneStepLearner
                     $"Data without a task gives its first n0 = {n0} rows to the gradient step and the rest to the readout; it has only {train.Count}. " +
                     "Give more rows or a smaller -FirstBatch/-Alpha0.");
             first = train.Take(n0);
-            train = new Dataset(train.X.AsSpan(n0 * d).ToArray(), train.Y.AsSpan(n0).ToArray(), d, null, train.Seed);
+            train = train.Slice(n0, train.Count - n0);
         }
         Validate(train, o);
         var w0 = SphereRows(p, d, Rng.ForStream(o.Seed, RandomStreams.OneStepInit));

@@ -89,7 +89,7 @@ public static class TwoPhaseLearner
         var cosines = u is null ? Array.Empty<double>() : SubspaceAlignment.PrincipalCosines(w1, m, d, u, r);
 
         context.Report(0.5, $"phase 2: ridge readout on {n - n1} fresh samples");
-        var phase2 = Slice(train, n1, n - n1);
+        var phase2 = train.Slice(n1, n - n1);
         var (net, ridge) = FitHead(features, phase2, o.Ridge, context);
         return new TwoPhaseFit(net, initialAlignment, alignment, cosines, n1, n - n1, eta, ridge, clock.Elapsed.TotalSeconds);
     }
@@ -118,7 +118,7 @@ public static class TwoPhaseLearner
             double rho = RidgeGrid.SelectRelative(sub, (mTrain, lam) =>
             {
                 var a = SolveReadout(features, sub, 0, mTrain, lam, context);
-                var validation = Slice(sub, mTrain, sub.Count - mTrain);
+                var validation = sub.Slice(mTrain, sub.Count - mTrain);
                 var prediction = new double[validation.Count];
                 features.WithHead(a).Predict(validation, prediction, context.Cancellation);
                 return prediction;
@@ -197,11 +197,5 @@ public static class TwoPhaseLearner
         for (int j = 0; j < m; j++) trace += gram[j * m + j];
         // A floor relative to the trace keeps the Cholesky stable for λ = 0 or duplicated features.
         return DenseMath.SolveRidge(gram, m, Math.Max(lambda, 1e-10 * trace / m), rhs, ctx.Cancellation);
-    }
-
-    internal static Dataset Slice(Dataset data, int start, int count)
-    {
-        int d = data.Dimension;
-        return new Dataset(data.X.AsSpan(start * d, count * d).ToArray(), data.Y.AsSpan(start, count).ToArray(), d, data.Generator, data.Seed);
     }
 }

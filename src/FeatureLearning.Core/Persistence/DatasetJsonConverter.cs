@@ -17,7 +17,8 @@ public sealed class DatasetJsonConverter : JsonConverter<Dataset>
         var y = JsonArrays.Read(root, "y");
         if (d < 1 || x.Length != (long)y.Length * d)
             throw new JsonException($"The data has {x.Length} values for {y.Length} rows of dimension {d}.");
-        var data = new Dataset(x, y, d, null);
+        TaskType? type = root.TryGetProperty("taskType", out _) ? JsonEnums.Read<TaskType>(root, "taskType") : null;
+        var data = new Dataset(x, y, d, null, 0, type);
         data.EnsureFinite();
         return data;
     }
@@ -26,6 +27,7 @@ public sealed class DatasetJsonConverter : JsonConverter<Dataset>
     {
         writer.WriteStartObject();
         writer.WriteNumber("dimension", value.Dimension);
+        writer.WriteString("taskType", value.TaskType.ToString());
         JsonArrays.Write(writer, "x", value.X);
         JsonArrays.Write(writer, "y", value.Y);
         writer.WriteEndObject();

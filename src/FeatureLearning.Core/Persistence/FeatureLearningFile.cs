@@ -27,6 +27,7 @@ public static class FeatureLearningFile
             w.WriteNumber("count", data.Count);
             w.WriteNumber("seed", data.Seed);
             WriteTask(w, data.Generator);
+            if (data.Generator is null) w.WriteString("taskType", data.TaskType.ToString());
             cancel.ThrowIfCancellationRequested();
             JsonArrays.Write(w, "x", data.X);
             JsonArrays.Write(w, "y", data.Y);
@@ -44,7 +45,8 @@ public static class FeatureLearningFile
             throw Corrupt($"the arrays hold {x.Length} values and {y.Length} labels, not the declared {count} samples × dimension {d}.");
         // The task is rebuilt only once the data has confirmed its dimension: a record may not make us allocate more.
         var generator = version == 1 ? ReadLegacyGenerator(root, d) : ReadTask(root, d);
-        return new Dataset(x, y, d, generator, root.GetProperty("seed").GetInt64());
+        TaskType? type = generator is null && root.TryGetProperty("taskType", out _) ? JsonEnums.Read<TaskType>(root, "taskType") : null;
+        return new Dataset(x, y, d, generator, root.GetProperty("seed").GetInt64(), type);
     });
 
     public static void SaveModel(TrainedModel model, string path, CancellationToken cancel = default)
