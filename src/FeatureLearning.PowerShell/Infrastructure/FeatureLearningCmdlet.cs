@@ -42,12 +42,22 @@ public abstract class FeatureLearningCmdlet : PSCmdlet
     protected void CompleteProgress(string activity) =>
         WriteProgress(new ProgressRecord(_activityId, activity, "done") { RecordType = ProgressRecordType.Completed });
 
-    /// <summary>Runs core work, mapping its exceptions to PowerShell conventions.</summary>
-    protected void Guard(Action action, object? target = null)
+    /// <summary>Runs core work, mapping its exceptions to PowerShell conventions (a core error stops the command).</summary>
+    protected void Guard(Action action, object? target = null) => Run(action, target, perItem: false);
+
+    /// <summary>
+    /// Runs the work for one pipeline item: a core error becomes a non-terminating error (WriteError) for that item, so
+    /// -ErrorAction and $ErrorActionPreference decide whether the pipeline goes on; Ctrl+C and running out of memory still
+    /// stop it. Returns whether the item succeeded.
+    /// </summary>
+    protected bool GuardItem(Action action, object? target) => Run(action, target, perItem: true);
+
+    private bool Run(Action action, object? target, bool perItem)
     {
         try
         {
             action();
+            return true;
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
@@ -59,13 +69,17 @@ public abstract class FeatureLearningCmdlet : PSCmdlet
         }
         catch (FeatureLearningException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target));
+            var record = new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target);
+            if (!perItem) ThrowTerminatingError(record);
+            WriteError(record);
+            return false;
         }
         catch (OutOfMemoryException ex)
         {
             ThrowTerminatingError(new ErrorRecord(
                 new InvalidOperationException("Out of memory: reduce the number of samples, features or test samples.", ex),
                 "FeatureLearning.InsufficientMemory", ErrorCategory.ResourceUnavailable, target));
+            return false;
         }
     }
 

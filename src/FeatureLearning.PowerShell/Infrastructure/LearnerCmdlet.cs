@@ -43,17 +43,20 @@ public abstract class LearnerCmdlet : FeatureLearningCmdlet
     /// <summary>Whether a parameter was given (for settings whose default depends on others).</summary>
     protected bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
+    private LearnerSpec _spec = null!;
+
+    /// <summary>The settings are checked once, before any data: a bad setting stops the command (it would fail for every item).</summary>
     protected override void BeginProcessing()
     {
-        if (!AsSpec) return;
         Guard(() =>
         {
-            var spec = BuildSpec();
-            spec.Validate();
-            WriteObject(spec);
+            _spec = BuildSpec();
+            _spec.Validate();
         });
+        if (AsSpec) WriteObject(_spec);
     }
 
+    /// <summary>Each piped dataset is one item: a dataset the learner cannot fit is a non-terminating error and the rest go on.</summary>
     protected override void ProcessRecord()
     {
         if (AsSpec) return;
@@ -61,9 +64,10 @@ public abstract class LearnerCmdlet : FeatureLearningCmdlet
             Fail("FeatureLearning.NoData", "Pipe a dataset into the learner (e.g. New-GaussianMixture … | " + MyInvocation.MyCommand.Name +
                 ") or give -Data; -AsSpec returns the learner without fitting.");
         var data = Data!;
-        Guard(() =>
+        var spec = _spec;
+        GuardItem(() =>
         {
-            var spec = BuildSpec();
+            spec.CheckTask(data.Generator, data.TaskType);
             var test = TestData;
             if (test is null && TestSamples > 0)
             {

@@ -24,7 +24,7 @@ public sealed class GetLearnedFeaturesCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        Guard(() =>
+        GuardItem(() =>
         {
             var net = Model.GetModel() as FeatureNet ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
                 $"-Model must come from Invoke-TwoPhaseNetwork, got a {Model.ToRow().Learner} model.");

@@ -26,7 +26,7 @@ public sealed class MeasureParityAccuracyCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        Guard(() =>
+        GuardItem(() =>
         {
             var task = Model.GetGenerator() as SparseParityGenerator ?? throw new FeatureLearningException("FeatureLearning.WrongTask",
                 $"The model was trained on '{Model.ToRow().Task}', not on data from New-SparseParity.");

@@ -6,19 +6,11 @@ using FeatureLearning.PowerShell.Infrastructure;
 namespace FeatureLearning.PowerShell.Persistence;
 
 /// <summary>
-/// <para type="synopsis">Reads a dataset saved by Export-Dataset, with its generator.</para>
+/// <para type="synopsis">Reads datasets saved by Export-Dataset, each with its task (so learners can draw fresh test sets).</para>
 /// </summary>
-[Cmdlet(VerbsData.Import, "Dataset")]
+[Cmdlet(VerbsData.Import, "Dataset", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Dataset))]
-public sealed class ImportDatasetCommand : FeatureLearningCmdlet
+public sealed class ImportDatasetCommand : FileReaderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    public string Path { get; set; } = "";
-
-    protected override void ProcessRecord()
-    {
-        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        Guard(() => WriteObject(FeatureLearningFile.LoadDataset(full)), Path);
-    }
+    protected override void Read(string fullPath) => WriteObject(FeatureLearningFile.LoadDataset(fullPath));
 }

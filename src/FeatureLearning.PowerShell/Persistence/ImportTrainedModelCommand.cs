@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.PowerShell.Infrastructure;
@@ -7,19 +6,11 @@ using FeatureLearning.PowerShell.Infrastructure;
 namespace FeatureLearning.PowerShell.Persistence;
 
 /// <summary>
-/// <para type="synopsis">Reads a trained model saved by Export-TrainedModel.</para>
+/// <para type="synopsis">Reads trained models saved by Export-TrainedModel (any learner), with their settings, history and task.</para>
 /// </summary>
-[Cmdlet(VerbsData.Import, "TrainedModel")]
+[Cmdlet(VerbsData.Import, "TrainedModel", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(TrainedModel))]
-public sealed class ImportTrainedModelCommand : FeatureLearningCmdlet
+public sealed class ImportTrainedModelCommand : FileReaderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
-    public string Path { get; set; } = "";
-
-    protected override void ProcessRecord()
-    {
-        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        Guard(() => WriteObject(TrainedModels.Wrap(FeatureLearningFile.LoadModel(full))), Path);
-    }
+    protected override void Read(string fullPath) => WriteObject(TrainedModels.Wrap(FeatureLearningFile.LoadModel(fullPath)));
 }

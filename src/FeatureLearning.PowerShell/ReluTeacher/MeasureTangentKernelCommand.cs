@@ -37,7 +37,7 @@ public sealed class MeasureTangentKernelCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        Guard(() =>
+        GuardItem(() =>
         {
             WideReluNet net;
             double rateA, rateW;

@@ -25,7 +25,7 @@ public sealed class MeasureTeacherAlignmentCommand : FeatureLearningCmdlet
 
     protected override void ProcessRecord()
     {
-        Guard(() =>
+        GuardItem(() =>
         {
             var net = Model.GetModel() as IFirstLayerModel ?? throw new FeatureLearningException("FeatureLearning.WrongModel",
                 $"-Model must have a first layer of units (a net, random features, a one-step or tangent-kernel model); a {Model.ToRow().Learner} model has none.");
