@@ -67,17 +67,46 @@ function Add-Paragraphs([System.Xml.XmlWriter]$w, [string[]]$Paragraphs) {
     $w.WriteEndElement()
 }
 
-function Get-TypeName([Type]$Type) { if ($Type.IsArray) { "$($Type.GetElementType().Name)[]" } else { $Type.Name } }
+# The type as a user writes it: Int32[] for an array, Int32 for Nullable`1[Int32] (an optional value).
+function Get-TypeName([Type]$Type) {
+    if ($Type.IsArray) { return "$(Get-TypeName $Type.GetElementType())[]" }
+    $underlying = [Nullable]::GetUnderlyingType($Type)
+    if ($underlying) { return $underlying.Name }
+    $Type.Name
+}
 
-function Write-Parameter([System.Xml.XmlWriter]$w, $Parameter, [bool]$Mandatory, $Position, [string[]]$Description) {
+# A parameter's default as the cmdlet really has it: the property's value on a fresh instance of the cmdlet class.
+function Get-DefaultText($Instance, [string]$Name) {
+    $property = $Instance.GetType().GetProperty($Name)
+    if (-not $property) { return 'None' }
+    $value = $property.GetValue($Instance)
+    if ($null -eq $value) { return 'None' }
+    if ($value -is [System.Management.Automation.SwitchParameter]) { return "$($value.IsPresent)" }
+    if ($value -is [string]) { if ($value) { return $value } else { return 'None' } }
+    if ($value -is [System.Collections.IEnumerable]) {
+        $items = @($value)
+        if ($items.Count -eq 0) { return 'None' }
+        return ($items | ForEach-Object { [System.Convert]::ToString($_, [cultureinfo]::InvariantCulture) }) -join ', '
+    }
+    [System.Convert]::ToString($value, [cultureinfo]::InvariantCulture)
+}
+
+# Pipeline input as the parameter really takes it, in any of its parameter sets.
+function Get-PipelineText($Parameter) {
+    $sets = if ($Parameter.PSObject.Properties['ParameterSets']) { @($Parameter.ParameterSets.Values) } else { @($Parameter) }
     $pipeline = @()
-    if ($Parameter.ValueFromPipeline) { $pipeline += 'ByValue' }
-    if ($Parameter.ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
+    if ($sets | Where-Object ValueFromPipeline) { $pipeline += 'ByValue' }
+    if ($sets | Where-Object ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
+    if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }
+}
+
+function Write-Parameter([System.Xml.XmlWriter]$w, $Parameter, [bool]$Mandatory, $Position, [string[]]$Description, [string]$Default) {
     $w.WriteStartElement('command', 'parameter', $command)
     $w.WriteAttributeString('required', "$Mandatory".ToLowerInvariant())
     $w.WriteAttributeString('variableLength', 'true')
-    $w.WriteAttributeString('globbing', 'false')
-    $w.WriteAttributeString('pipelineInput', $(if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }))
+    # Wildcards: -Path parameters of the readers and writers (resolved through the provider), never -LiteralPath.
+    $w.WriteAttributeString('globbing', "$($Parameter.Name -eq 'Path')".ToLowerInvariant())
+    $w.WriteAttributeString('pipelineInput', (Get-PipelineText $Parameter))
     $w.WriteAttributeString('position', $(if ($null -ne $Position -and $Position -ge 0) { "$Position" } else { 'named' }))
     $w.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
     $w.WriteElementString('maml', 'name', $maml, $Parameter.Name)
@@ -98,7 +127,7 @@ function Write-Parameter([System.Xml.XmlWriter]$w, $Parameter, [bool]$Mandatory,
         $w.WriteEndElement()
     }
     $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('maml', 'name', $maml, $typeName); $w.WriteEndElement()
-    $w.WriteElementString('dev', 'defaultValue', $dev, 'None')
+    $w.WriteElementString('dev', 'defaultValue', $dev, $Default)
     $w.WriteEndElement()
 }
 
@@ -121,6 +150,7 @@ try {
         $file = Join-Path $SourceDirectory "$($cmd.Name).md"
         if (-not (Test-Path $file)) { $problems.Add("$($cmd.Name): no help file $file"); continue }
         $help = Read-HelpMarkdown $file
+        $instance = [Activator]::CreateInstance($cmd.ImplementingType)
         if (-not $help.Synopsis) { $problems.Add("$($cmd.Name): no SYNOPSIS") }
         if ($help.Examples.Count -lt 2) { $problems.Add("$($cmd.Name): fewer than two examples") }
         $w.WriteStartElement('command', 'command', $command)
@@ -138,7 +168,7 @@ try {
             $w.WriteStartElement('command', 'syntaxItem', $command)
             $w.WriteElementString('maml', 'name', $maml, $cmd.Name)
             foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $common }) {
-                Write-Parameter $w $p $p.IsMandatory $p.Position $help.Parameters[$p.Name]
+                Write-Parameter $w $p $p.IsMandatory $p.Position $help.Parameters[$p.Name] (Get-DefaultText $instance $p.Name)
             }
             $w.WriteEndElement()
         }
@@ -149,7 +179,7 @@ try {
             $attributes = @($p.ParameterSets.Values)
             $mandatory = [bool]($attributes | Where-Object IsMandatory)
             $position = ($attributes | Select-Object -First 1).Position
-            Write-Parameter $w $p $mandatory $position $help.Parameters[$p.Name]
+            Write-Parameter $w $p $mandatory $position $help.Parameters[$p.Name] (Get-DefaultText $instance $p.Name)
         }
         $w.WriteEndElement()
         foreach ($kind in 'Inputs', 'Outputs') {

@@ -28,3 +28,33 @@ Describe 'Help' {
         (Get-Help about_FeatureLearning | Out-String) | Should -Match 'XOR-LIKE GAUSSIAN MIXTURES'
     }
 }
+
+Describe 'Help tells the truth about the cmdlets (pipeline input, defaults, types), as Get-Help users rely on' {
+    It '<name>: every parameter''s help says how it takes pipeline input, its real default and a readable type' -ForEach $cmdlets {
+        $command = Get-Command $name
+        $fresh = [Activator]::CreateInstance($command.ImplementingType)
+        $help = Get-Help $name -Full
+        foreach ($parameter in $command.Parameters.Values | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }) {
+            $entry = @($help.Parameters.Parameter) | Where-Object Name -eq $parameter.Name
+            $entry | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) is a parameter of $name"
+            $sets = @($parameter.ParameterSets.Values)
+            $byValue = [bool]($sets | Where-Object ValueFromPipeline)
+            $byName = [bool]($sets | Where-Object ValueFromPipelineByPropertyName)
+            $entry.PipelineInput.StartsWith('True') | Should -Be ($byValue -or $byName) -Because "-$($parameter.Name) pipeline input"
+            if ($byValue) { $entry.PipelineInput | Should -Match 'ByValue' }
+            if ($byName) { $entry.PipelineInput | Should -Match 'ByPropertyName' }
+            $value = $fresh.GetType().GetProperty($parameter.Name).GetValue($fresh)
+            # (not a switch statement: it would enumerate an array default)
+            $expected = if ($null -eq $value) { 'None' }
+                elseif ($value -is [System.Management.Automation.SwitchParameter]) { "$($value.IsPresent)" }
+                elseif ($value -is [string]) { if ($value) { $value } else { 'None' } }
+                elseif ($value -is [array]) {
+                    if ($value.Count) { ($value | ForEach-Object { if ($_ -is [IFormattable]) { $_.ToString($null, [cultureinfo]::InvariantCulture) } else { "$_" } }) -join ', ' } else { 'None' }
+                }
+                elseif ($value -is [IFormattable]) { $value.ToString($null, [cultureinfo]::InvariantCulture) }
+                else { "$value" }
+            $entry.DefaultValue | Should -Be $expected -Because "-$($parameter.Name) defaults to $expected"
+            ($entry.Type.Name + ' ' + $help.Syntax.SyntaxItem.Parameter.ParameterValue -join ' ') | Should -Not -Match '`' -Because 'a type name like Nullable`1 reads as noise'
+        }
+    }
+}
