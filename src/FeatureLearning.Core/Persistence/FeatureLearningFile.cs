@@ -198,6 +198,14 @@ public static class FeatureLearningFile
         string full = Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new FeatureLearningException("FeatureLearning.FileNotFound", $"'{full}' does not exist.", ErrorKind.InvalidArgument);
+        // Parsing holds the text and then the decoded arrays (about 1.75 times the file): refuse what cannot fit before reading.
+        long length = new FileInfo(full).Length;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (length > int.MaxValue || 2 * length > available / 2)
+            throw new FeatureLearningException("FeatureLearning.FileTooLarge",
+                $"'{full}' is {length / 1e9:F1} GB; reading it needs about {2 * length / 1e9:F1} GB of the {available / 1e9:F1} GB available " +
+                $"and files above {int.MaxValue / 1e9:F1} GB cannot be parsed. Save smaller datasets (e.g. fewer samples per file).",
+                ErrorKind.ResourceUnavailable);
         try
         {
             using var stream = File.OpenRead(full);

@@ -79,6 +79,18 @@ public class FeatureLearningFileTests : IDisposable
     }
 
     [Fact]
+    public void A_file_too_large_to_parse_is_refused_before_reading()
+    {
+        // A sparse 2.2 GB file (no disk used): JSON cannot parse it, and it is refused by its size alone.
+        string path = Path.Combine(_folder, "huge.json");
+        using (var stream = File.Create(path)) stream.SetLength(2_200_000_000L);
+        var before = GC.GetTotalAllocatedBytes();
+        var ex = Assert.Throws<FeatureLearningException>(() => FeatureLearningFile.LoadDataset(path));
+        Assert.Equal("FeatureLearning.FileTooLarge", ex.ErrorId);
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 10_000_000);
+    }
+
+    [Fact]
     public void A_model_with_NaN_weights_is_refused()
     {
         var (train, test) = Data();
