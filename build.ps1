@@ -48,7 +48,7 @@ if ($Task -in 'Package', 'Test') {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'FeatureLearning.psd1')
     Remove-Item (Join-Path $packages "FeatureLearning.$($manifest.ModuleVersion).nupkg") -ErrorAction Ignore
     $package = Compress-PSResource -Path $moduleFolder -DestinationPath $packages -PassThru
-    Write-Host "   $($package.FullName) ($([Math]::Round($package.Length / 1MB, 1)) MB)"
+    Write-Host "   $($package.FullName) ($([Math]::Round($package.Length / 1MB, 1)) MiB)"
     if ($Task -eq 'Package') { return }
 }
 

@@ -9,7 +9,7 @@ BeforeAll {
     $script:missing = if (-not (Test-Path $importExcel)) {
         "ImportExcel is not at $([IO.Path]::GetFullPath($importExcel)) (../shared/vendor/ImportExcel next to the repository); the interoperability tests need the real module"
     }
-    if ($missing) { return }
+    if ($missing) { Write-Host "ImportExcel interoperability tests skipped: $missing." -ForegroundColor Yellow; return }
     # On Linux ImportExcel warns at import that -AutoSize needs libgdiplus; nothing here uses -AutoSize.
     & { $WarningPreference = 'SilentlyContinue'; Import-Module $importExcel -Force -Global -ErrorAction Stop }
 
