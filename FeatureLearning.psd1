@@ -1,5 +1,7 @@
 @{
-    # Binary module built by `dotnet build FeatureLearning.sln -c Release`.
+    # The source of truth for the module's metadata. From the repository root it loads the Release build for
+    # development; `build.ps1 -Task Package` stages out/FeatureLearning/<version>/ with a copy of this manifest whose
+    # file paths (RootModule, FormatsToProcess) are made relative to that folder (tools/Build-ModuleFolder.ps1).
     RootModule           = 'src/FeatureLearning.PowerShell/bin/Release/net10.0/FeatureLearning.PowerShell.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c4c55-0f1e-4f55-9a53-3d3b6c2f5a10'
@@ -7,7 +9,9 @@
     CompanyName          = 'FeatureLearning'
     Copyright            = '(c) FeatureLearning developers. MIT licence.'
     Description          = 'Reproduce when two-layer neural networks learn features that kernel methods and random features cannot: datasets, learners, theory and Excel reports as PowerShell cmdlets.'
-    PowerShellVersion    = '7.4'
+    # The assemblies target .NET 10, which PowerShell loads from 7.6 on (7.4 runs on .NET 8, 7.5 on .NET 9);
+    # tests/Pester/Package.Tests.ps1 checks this against the DLL's target framework (docs/packaging.md).
+    PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('module/FeatureLearning.Format.ps1xml')
     CmdletsToExport      = @(
@@ -54,8 +58,12 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('MachineLearning', 'LearningTheory', 'NeuralNetworks', 'Kernels')
-            ProjectUri = ''
+            Tags         = @('MachineLearning', 'LearningTheory', 'NeuralNetworks', 'KernelMethods', 'RandomFeatures',
+                             'Reproducibility', 'Science', 'Excel', 'Windows', 'Linux', 'MacOS', 'PSEdition_Core')
+            ReleaseNotes = 'First packaged release. Cmdlets for five learning-theory results (XOR Gaussian mixtures and the online-SGD ODEs, multi-index polynomials, one giant step and spiked random features, the ReLU teacher, sparse parities), sweeps (local and Slurm), Excel workbooks with native charts and PNG/SVG plots. Needs PowerShell 7.6 or later (.NET 10) on Windows x64, Linux x64 or macOS (x64 or arm64).'
+            # ProjectUri, LicenseUri, IconUri and HelpInfoURI (module level) are left out until the project has a public
+            # address: an invented one would be a dead link on the gallery page. The licence ships in the package
+            # (LICENSE.txt) and so does the help (en-US/); see docs/packaging.md.
         }
     }
 }

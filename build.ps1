@@ -1,16 +1,22 @@
 <#
 .SYNOPSIS
-    Builds the module and runs its main job or its tests.
+    Builds the module, stages and packages it, and runs its main job or its tests.
 .DESCRIPTION
-    Demo : builds Release and runs examples/Reproduce-GaussianMixture.ps1 (writes out/GaussianMixture.xlsx).
-    Test : builds Release, runs every xunit test and every Pester test, and prints 'N passed, N failed'.
-    Build: builds Release only.
+    Build  : builds Release and stages the module folder out/FeatureLearning/<version>/ (manifest with a relative
+             RootModule, DLLs, native libraries per platform, format views, compiled help, licence; see
+             tools/Build-ModuleFolder.ps1 and docs/packaging.md). Nothing is written into the source tree.
+    Package: Build, then out/packages/FeatureLearning.<version>.nupkg made by PSResourceGet's Compress-PSResource;
+             out/packages is a folder a user can register as a PSResource repository.
+    Demo   : Build, then runs examples/Reproduce-GaussianMixture.ps1 (writes out/GaussianMixture.xlsx).
+    Test   : Package, then every xunit test and every Pester test; prints 'N passed, N failed'.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Demo', 'Test', 'Build')]
+    [ValidateSet('Demo', 'Test', 'Build', 'Package')]
     [string]$Task = 'Test',
 
     # Extra arguments for the example script (Demo), e.g. @{ Quick = $true }.
@@ -28,13 +34,23 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
 Write-Host '== Building (Release)'
 Invoke-Checked dotnet @('build', 'FeatureLearning.sln', '-c', 'Release', '-nologo', '-v', 'q', '-clp:ErrorsOnly')
 
-# Help is compiled from docs/help/*.md into en-US/ beside the manifest (where Get-Help looks for it).
-Write-Host '== Compiling help'
-$helpProblems = & (Join-Path $PSHOME pwsh) -NoProfile -File "$PSScriptRoot/tools/Build-Help.ps1"
-if ($LASTEXITCODE -ne 0) { throw 'tools/Build-Help.ps1 failed.' }
-foreach ($problem in $helpProblems) { Write-Warning "help: $problem" }
+# The module folder as it ships, help compiled into it (docs/help/*.md -> en-US/, where Get-Help looks).
+Write-Host '== Staging the module and compiling its help'
+$moduleFolder = & (Join-Path $PSScriptRoot 'tools' 'Build-ModuleFolder.ps1')
+Write-Host "   $moduleFolder"
 
 if ($Task -eq 'Build') { return }
+
+if ($Task -in 'Package', 'Test') {
+    Write-Host '== Packaging (Compress-PSResource)'
+    $packages = Join-Path $PSScriptRoot 'out' 'packages'
+    New-Item -ItemType Directory -Force $packages | Out-Null
+    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'FeatureLearning.psd1')
+    Remove-Item (Join-Path $packages "FeatureLearning.$($manifest.ModuleVersion).nupkg") -ErrorAction Ignore
+    $package = Compress-PSResource -Path $moduleFolder -DestinationPath $packages -PassThru
+    Write-Host "   $($package.FullName) ($([Math]::Round($package.Length / 1MB, 1)) MiB)"
+    if ($Task -eq 'Package') { return }
+}
 
 if ($Task -eq 'Demo') {
     & "$PSScriptRoot/examples/Reproduce-GaussianMixture.ps1" @ExampleArguments

@@ -3,17 +3,19 @@
     Compiles docs/help/<Verb-Noun>.md (platyPS layout) into MAML so Get-Help works for the binary cmdlets.
 .DESCRIPTION
     Syntax, types, positions and pipeline input come from the built cmdlets themselves (Get-Command); synopsis,
-    descriptions, examples and notes from the Markdown. Writes en-US/FeatureLearning.PowerShell.dll-Help.xml and
-    en-US/about_FeatureLearning.help.txt beside FeatureLearning.psd1 (PowerShell looks for a module's help in
-    <ModuleBase>/<culture>). Returns the problems found (missing files, sections or parameter descriptions).
+    descriptions, examples and notes from the Markdown. Writes FeatureLearning.PowerShell.dll-Help.xml and
+    about_FeatureLearning.help.txt into -OutputDirectory: build.ps1 compiles them into the staged module,
+    out/FeatureLearning/<version>/en-US (PowerShell looks for a module's help in <ModuleBase>/<culture>), never into
+    the source tree. Returns the problems found (missing files, sections or parameter descriptions).
 .EXAMPLE
-    ./tools/Build-Help.ps1 -OutputDirectory ./en-US
+    ./tools/Build-Help.ps1 -Manifest out/FeatureLearning/0.1.0/FeatureLearning.psd1 -OutputDirectory out/FeatureLearning/0.1.0/en-US
 #>
 [CmdletBinding()]
 param(
-    [string]$Manifest = (Join-Path $PSScriptRoot '../FeatureLearning.psd1'),
-    [string]$SourceDirectory = (Join-Path $PSScriptRoot '../docs/help'),
-    [string]$OutputDirectory = (Join-Path $PSScriptRoot '../en-US')
+    [string]$Manifest = (Join-Path $PSScriptRoot '..' 'FeatureLearning.psd1'),
+    [string]$SourceDirectory = (Join-Path $PSScriptRoot '..' 'docs' 'help'),
+    [Parameter(Mandatory)]
+    [string]$OutputDirectory
 )
 $ErrorActionPreference = 'Stop'
 
@@ -225,7 +227,7 @@ try {
 finally { $w.Dispose() }
 Move-Item -Force $temporary $target
 
-$about = Join-Path $SourceDirectory '../about_FeatureLearning.md'
+$about = Join-Path $SourceDirectory '..' 'about_FeatureLearning.md'
 if (Test-Path $about) { Copy-Item $about (Join-Path $OutputDirectory 'about_FeatureLearning.help.txt') -Force }
 else { $problems.Add("no about topic at $about") }
 $problems
