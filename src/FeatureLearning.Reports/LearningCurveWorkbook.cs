@@ -168,7 +168,7 @@ public static class LearningCurveWorkbook
                 rows.Add(line);
             }
         }
-        var part = SheetBuilder.Add(workbook, styles, UniqueTableName(workbook, sheetName), headers, rows, cancel);
+        var part = SheetBuilder.Add(workbook, styles, UniqueTableName(workbook, sheetName), headers, rows, cancel, onePage: true);
         ScatterChartBuilder.Add(part, sources, options, anchorColumn: headers.Count + 1, xTitle: xName, yTitle: $"Mean {yName}");
         return part;
     }

@@ -21,8 +21,9 @@ internal static class SheetBuilder
     private const int MaxCellText = 32_767;
 
     /// <summary>Adds a worksheet part holding the table; returns it (to attach a chart and to name in &lt;sheets&gt;).</summary>
+    /// <param name="onePage">Print (and export to PDF) on one landscape page: the summary with its chart.</param>
     public static WorksheetPart Add(WorkbookPart workbook, WorkbookStyles styles, string tableName,
-        IReadOnlyList<string> headers, IReadOnlyList<object?[]> rows, CancellationToken cancel)
+        IReadOnlyList<string> headers, IReadOnlyList<object?[]> rows, CancellationToken cancel, bool onePage = false)
     {
         var worksheetPart = workbook.AddNewPart<WorksheetPart>();
         var formats = Formats(headers.Count, rows);
@@ -49,6 +50,13 @@ internal static class SheetBuilder
 
         string range = Range(headers.Count, (uint)rows.Count + 1);
         worksheetPart.Worksheet = new Worksheet(new SheetDimension { Reference = range }, frozenHeader, columns, sheetData);
+        if (onePage)
+        {
+            worksheetPart.Worksheet.InsertAt(new SheetProperties(new PageSetupProperties { FitToPage = true }), 0);
+            worksheetPart.Worksheet.Append(
+                new PageMargins { Left = 0.5, Right = 0.5, Top = 0.5, Bottom = 0.5, Header = 0.3, Footer = 0.3 },
+                new PageSetup { Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 1 });
+        }
         AddTable(workbook, worksheetPart, tableName, headers, range);
         return worksheetPart;
     }

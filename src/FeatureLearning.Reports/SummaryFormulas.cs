@@ -10,7 +10,7 @@ namespace FeatureLearning.Reports;
 /// where the text is plain, an escaped literal where it holds the criteria wildcards * ? ~ or starts with a
 /// comparison operator, and "" for an empty key. Excel compares text case-insensitively, as the summary groups.
 /// </summary>
-internal sealed class SummaryFormulas
+public sealed class SummaryFormulas
 {
     private readonly string _table;
     private readonly IReadOnlyList<string> _groupColumns;
