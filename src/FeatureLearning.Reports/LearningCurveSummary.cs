@@ -79,11 +79,10 @@ public sealed class LearningCurveSummary
         var keysOfCurves = order.Select(id => curves[id].Keys).ToList();
         var nameColumns = NameColumns(keysOfCurves, groups, series);
         var result = order.Select((id, i) => new SeriesCurve(
-            CurveName(keysOfCurves[i], nameColumns, groups, series, options.Y),
+            CurveName(keysOfCurves[i], nameColumns, groups.Count, options.Y),
             curves[id].Keys,
             curves[id].ByX.Select(p => Point(p.Key, p.Value)).ToList())).ToList();
-        int? nameColumn = nameColumns.Count == 1 ? nameColumns[0]
-            : nameColumns.Count == 0 && series >= 0 && groups.Count > 0 && groups[0] == series ? 0 : null;
+        int? nameColumn = nameColumns.Count == 1 ? nameColumns[0] : nameColumns.Count == 0 && groups.Count > 0 ? 0 : null;
 
         var warnings = new List<string>();
         if (options.GroupBy is null)
@@ -139,10 +138,10 @@ public sealed class LearningCurveSummary
         return chosen;
     }
 
-    private static string CurveName(object?[] keys, List<int> nameColumns, List<int> groups, int series, string y)
+    /// <summary>A single curve is named by its first grouping column (the Series column when present), or after Y without any.</summary>
+    private static string CurveName(object?[] keys, List<int> nameColumns, int groups, string y)
     {
-        if (nameColumns.Count == 0)
-            return series >= 0 && groups.Count > 0 && groups[0] == series ? Display(keys[0]) : y;
+        if (nameColumns.Count == 0) return groups > 0 ? Display(keys[0]) : y;
         return string.Join(", ", nameColumns.Select(c => Display(keys[c])));
     }
 
