@@ -37,7 +37,8 @@ BeforeAll {
             $ys = @($_.Group.$Y)
             $mean = ($ys | Measure-Object -Average).Average
             $std = if ($ys.Count -gt 1) { [math]::Sqrt((($ys | ForEach-Object { ($_ - $mean) * ($_ - $mean) }) | Measure-Object -Sum).Sum / ($ys.Count - 1)) } else { $null }
-            [pscustomobject]@{ Key = ($Key | ForEach-Object { $_.ToString() }) -join '|'; Values = @($_.Group[0].PSObject.Properties | Where-Object Name -in $Key | ForEach-Object Value); X = $_.Group[0].$X; Mean = $mean; Std = $std; Count = $ys.Count }
+            $first = $_.Group[0]
+            [pscustomobject]@{ Values = @(foreach ($k in $Key) { $first.$k }); X = $first.$X; Mean = $mean; Std = $std; Count = $ys.Count }
         }
     }
     function Assert-SummaryMatchesData($Book, [string]$Sheet, [string[]]$Key, [string]$X = 'Alpha', [string]$Y = 'TestError') {
@@ -58,7 +59,7 @@ BeforeAll {
     # LibreOffice headless recalculates every formula on load (a profile with OOXMLRecalcMode = always) and writes
     # each sheet as CSV; returns the sheets as objects. $null when LibreOffice is not installed.
     $script:soffice = (Get-Command soffice -ErrorAction Ignore).Source
-    function Invoke-LibreOfficeRecalculation([string]$Path) {
+    function Invoke-LibreOfficeRecalculation([string[]]$Path) {
         $profileDir = Join-Path $folder 'lo-profile'
         New-Item -ItemType Directory -Force (Join-Path $profileDir 'user') | Out-Null
         Set-Content (Join-Path $profileDir 'user/registrymodifications.xcu') @'
@@ -68,12 +69,13 @@ BeforeAll {
 </oor:items>
 '@
         $out = Join-Path $folder ("lo-" + [guid]::NewGuid().ToString('N'))
-        & $soffice --headless "-env:UserInstallation=file://$profileDir" --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' --outdir $out $Path *> $null
-        $sheets = @{}
-        foreach ($csv in Get-ChildItem $out -Filter '*.csv') {
-            $sheets[$csv.BaseName.Substring([IO.Path]::GetFileNameWithoutExtension($Path).Length + 1)] = @(Import-Csv $csv.FullName)
+        & $soffice --headless "-env:UserInstallation=file://$profileDir" --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' --outdir $out @Path *> $null
+        foreach ($file in $Path) {
+            $name = [IO.Path]::GetFileNameWithoutExtension($file)
+            $sheets = @{}
+            foreach ($csv in Get-ChildItem $out -Filter "$name-*.csv") { $sheets[$csv.BaseName.Substring($name.Length + 1)] = @(Import-Csv $csv.FullName) }
+            , $sheets
         }
-        $sheets
     }
 }
 AfterAll { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
@@ -171,7 +173,7 @@ Describe 'Export-LearningCurveReport: workbook content' {
         1..3 | ForEach-Object { [pscustomobject]@{ Alpha = $_; TestError = 0.1 * $_; Finished = $when.AddDays($_) } } | Export-LearningCurveReport -Path $path
         $book = Read-Workbook $path
         $book.types['Results'][1][2] | Should -Be 'datetime'
-        $book.cells['Results'][1][2] | Should -Be '2024-05-02T13:30:00'
+        $book.cells['Results'][1][2] | Should -Be ([datetime]'2024-05-02T13:30:00')
         $book.formats['Results'][1][2] | Should -Be 'yyyy-mm-dd hh:mm:ss'
         $book.cells['Results Summary'][0] | Should -Not -Contain 'Finished'   # a date is not a grouping column
     }
@@ -220,10 +222,9 @@ Describe 'Export-LearningCurveReport: workbook content' {
         $path = Join-Path $folder 'recalc.xlsx'
         New-SeedRows 0, 1, 2 | Export-LearningCurveReport -Path $path -WorksheetName Xor
         # Edit one data cell with openpyxl (which also drops every cached value), then let LibreOffice recalculate.
-        $edited = Join-Path $folder 'recalc-edited.xlsx'
+        $edited = Join-Path $folder 'edited.xlsx'
         & $python -c "import openpyxl; wb = openpyxl.load_workbook(r'$path'); wb['Xor']['D2'] = 5.0; wb.save(r'$edited')"
-        foreach ($file in $path, $edited) {
-            $sheets = Invoke-LibreOfficeRecalculation $file
+        foreach ($sheets in Invoke-LibreOfficeRecalculation $path, $edited) {
             $data = @($sheets['Xor'] | ForEach-Object { [pscustomobject]@{ Learner = $_.Learner; Alpha = [double]$_.Alpha; TestError = [double]$_.TestError } })
             $expected = @(Get-ExpectedSummary $data -Key Learner)
             $recalculated = @($sheets['Xor Summary'])
@@ -308,7 +309,7 @@ Describe 'Export-LearningCurveReport -Append' {
         $data.Seed | Sort-Object -Unique | Should -Be @(0, 1, 2)
         Assert-SummaryMatchesData $book 'Xor' -Key Learner, Task
         @(Get-SheetRows $book 'Xor Summary').Count | Should -Be 6
-        (Get-SheetRows $book 'Xor Summary').Count | Sort-Object -Unique | Should -Be 3
+        Get-SheetRows $book 'Xor Summary' | ForEach-Object { $_.Count } | Sort-Object -Unique | Should -Be 3
         $book.charts['Xor Summary'][0].series.points | Should -Be @(3, 3)
         $book.charts['Xor Summary'][0].series[0].errPlus | Should -Be "'Xor Summary'!`$E`$2:`$E`$4"
     }
@@ -318,7 +319,7 @@ Describe 'Export-LearningCurveReport -Append' {
         $path = Join-Path $folder 'concurrent.xlsx'
         $go = Join-Path $folder 'concurrent.go'
         $writers = foreach ($w in 0, 1) {
-            $script = "Import-Module '$module'; Set-Content '$go.$w' 'ready'; while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 20 }; foreach (`$k in 0..3) { foreach (`$a in 1, 4) { [pscustomobject]@{ Learner = 'W$w'; Alpha = `$a; Seed = `$k; TestError = 0.1 * $($w + 1) + `$k / 100 } } | Export-LearningCurveReport -Path '$path' -Append }"
+            $script = "Import-Module '$module'; Set-Content '$go.$w' 'ready'; while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 20 }; foreach (`$k in 0..3) { & { foreach (`$a in 1, 4) { [pscustomobject]@{ Learner = 'W$w'; Alpha = `$a; Seed = `$k; TestError = 0.1 * $($w + 1) + `$k / 100 } } } | Export-LearningCurveReport -Path '$path' -Append }"
             $start = [Diagnostics.ProcessStartInfo]::new($pwsh)
             foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($argument) }
             $start.RedirectStandardError = $true
@@ -326,7 +327,7 @@ Describe 'Export-LearningCurveReport -Append' {
         }
         # Both have imported the module before the start signal, so their appends overlap.
         $wait = [Diagnostics.Stopwatch]::StartNew()
-        while (-not ((Test-Path "$go.0") -and (Test-Path "$go.1")) -and $wait.Elapsed.TotalSeconds -lt 300) { Start-Sleep -Milliseconds 50 }
+        while (-not ((Test-Path "$go.0") -and (Test-Path "$go.1")) -and -not ($writers | Where-Object HasExited) -and $wait.Elapsed.TotalSeconds -lt 300) { Start-Sleep -Milliseconds 50 }
         Set-Content $go 'go'
         foreach ($p in $writers) { $p.WaitForExit(); $p.ExitCode | Should -Be 0 -Because $p.StandardError.ReadToEnd() }
         $book = Read-Workbook $path
@@ -344,7 +345,7 @@ Describe 'Export-LearningCurveReport -Append' {
         $flag = Join-Path $folder 'stopped.flag'
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$module'; `$big = [Collections.Generic.List[object]]::new(); foreach (`$i in 1..150000) { `$big.Add([pscustomobject]@{ Learner = 'L' + (`$i % 3); Alpha = `$i % 50; Seed = `$i; TestError = 1.0 / `$i }) }; [IO.File]::WriteAllText('$flag', 'ready'); `$big | Export-LearningCurveReport -Path '$path' -Append")
+            $null = $ps.AddScript("Import-Module '$module'; `$big = [Collections.Generic.List[object]]::new(); foreach (`$i in 1..100000) { `$big.Add([pscustomobject]@{ Learner = 'L' + (`$i % 3); Alpha = `$i % 50; Seed = `$i; TestError = 1.0 / `$i }) }; [IO.File]::WriteAllText('$flag', 'ready'); `$big | Export-LearningCurveReport -Path '$path' -Append")
             $handle = $ps.BeginInvoke()
             $temporary = $null
             $wait = [Diagnostics.Stopwatch]::StartNew()
@@ -506,7 +507,7 @@ Describe 'Export-LearningCurveReport: rows in' {
         $path = Join-Path $folder 'flat.xlsx'
         $good = New-SeedRows 0
         $bad = [pscustomobject]@{ Learner = 'Net'; Alpha = 1; Seed = 5; TestError = 0.3; History = [Collections.Generic.List[double]]@(1, 2, 3) }
-        @($good[0], $bad, $good[1..3]) | Export-LearningCurveReport -Path $path -ErrorVariable flatErrors -ErrorAction SilentlyContinue
+        @($good[0], $bad) + @($good[1..3]) | Export-LearningCurveReport -Path $path -ErrorVariable flatErrors -ErrorAction SilentlyContinue
         $flatErrors.Count | Should -Be 1
         $flatErrors[0].FullyQualifiedErrorId | Should -Match '^FeatureLearning.NonScalarValue'
         $flatErrors[0].Exception.Message | Should -Match "Row 2 is not flat: 'History' \(a List``1 of 3\)"
