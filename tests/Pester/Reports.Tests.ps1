@@ -374,6 +374,51 @@ Describe 'Export-LearningCurveReport -Append' {
     }
 }
 
+Describe 'Export-LearningCurveReport with ImportExcel' {
+    BeforeAll {
+        $script:importExcel = Join-Path $RepoRoot '../shared/vendor/ImportExcel/ImportExcel.psd1'
+        $script:noImportExcel = 'ImportExcel is not at ../shared/vendor/ImportExcel; the round trip with it could not run.'
+        if (Test-Path $importExcel) { Import-Module $importExcel -WarningAction SilentlyContinue }
+    }
+
+    It 'Import-Excel reads the data sheet back row for row and the summary as values, as with any Export-Excel workbook' {
+        if (-not (Test-Path $importExcel)) { Set-ItResult -Skipped -Because $noImportExcel; return }
+        $path = Join-Path $folder 'roundtrip.xlsx'
+        $rows | Export-LearningCurveReport -Path $path -WorksheetName Xor
+        $back = @(Import-Excel -Path $path -WorksheetName Xor)
+        $back.Count | Should -Be $rows.Count
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $back[$i].Learner | Should -Be $rows[$i].Learner
+            $back[$i].Alpha | Should -Be $rows[$i].Alpha
+            $back[$i].TestError | Should -Be $rows[$i].TestError
+        }
+        $summary = @(Import-Excel -Path $path -WorksheetName 'Xor Summary')
+        $summary.Count | Should -Be 6
+        $net = $rows | Where-Object { $_.Learner -eq 'TwoLayerNet' -and $_.Alpha -eq 4 }
+        ($summary | Where-Object { $_.Learner -eq 'TwoLayerNet' -and $_.Alpha -eq 4 }).'Mean TestError' | Should -BeGreaterThan (($net.TestError | Measure-Object -Average).Average - 1e-12)
+        ($summary | Where-Object { $_.Learner -eq 'TwoLayerNet' -and $_.Alpha -eq 4 }).'Mean TestError' | Should -BeLessThan (($net.TestError | Measure-Object -Average).Average + 1e-12)
+    }
+
+    It '-Append adds rows below a sheet that Export-Excel wrote, with or without -TableName, and keeps its other sheets' {
+        if (-not (Test-Path $importExcel)) { Set-ItResult -Skipped -Because $noImportExcel; return }
+        foreach ($table in $null, 'Runs') {
+            $path = Join-Path $folder "importexcel-$([bool]$table).xlsx"
+            $extra = @{}
+            if ($table) { $extra.TableName = $table }
+            New-SeedRows 0 | Export-Excel -Path $path -WorksheetName Results @extra
+            $rows | Export-Excel -Path $path -WorksheetName Raw
+            New-SeedRows 1, 2 | Export-LearningCurveReport -Path $path -Append
+            $back = @(Import-Excel -Path $path -WorksheetName Results)
+            $back.Count | Should -Be 12
+            $back.Seed | Sort-Object -Unique | Should -Be @(0, 1, 2)
+            @(Import-Excel -Path $path -WorksheetName Raw).Count | Should -Be $rows.Count
+            $summary = @(Import-Excel -Path $path -WorksheetName 'Results Summary')
+            $summary.Count | Should -Be 4
+            ($summary | ForEach-Object { $_.PSObject.Properties['Count'].Value }) | Sort-Object -Unique | Should -Be 3
+        }
+    }
+}
+
 Describe 'Export-LearningCurveReport: writing files as Export-Csv does' {
     It '-WhatIf writes nothing and -Confirm:$false writes, as Export-Csv (SupportsShouldProcess)' {
         $path = Join-Path $folder 'whatif.xlsx'
