@@ -44,7 +44,7 @@ internal sealed class ExistingSheet
     public static ExistingSheet Read(WorkbookPart workbook, Sheet sheet, Func<string> newTableName, CancellationToken cancel)
     {
         string name = sheet.Name?.Value ?? "";
-        var part = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
+        if (workbook.GetPartById(sheet.Id!.Value!) is not WorksheetPart part) throw NotAppendable(name, "it is a chart sheet");
         var strings = workbook.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? new List<string>();
         var rows = part.Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? new List<Row>();
         var tablePart = part.TableDefinitionParts.FirstOrDefault(t => t.Table?.Reference?.Value?.StartsWith("A1:", StringComparison.OrdinalIgnoreCase) == true);

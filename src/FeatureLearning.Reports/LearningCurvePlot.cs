@@ -27,7 +27,7 @@ public static class LearningCurvePlot
             throw new FeatureLearningException("FeatureLearning.InvalidPath", $"-Path '{path}' must end in .png or .svg (the format is taken from the extension).");
         if (width is < 100 or > 10_000 || height is < 100 or > 10_000)
             throw new FeatureLearningException("FeatureLearning.InvalidSize", $"The image size {width}×{height} must be between 100 and 10000 pixels each way.");
-        var summary = LearningCurveSummary.Compute(table.WithNumbersFromText(options.NoNumberConversion), options);
+        var summary = LearningCurveSummary.Compute(table.WithNumbersFromText(options.NoNumberConversion), options, cancel);
         var warnings = new List<string>(summary.Warnings);
         if (summary.SkippedRows > 0)
             warnings.Add($"{summary.SkippedRows} rows with an empty or non-finite {options.X} or {options.Y} are not plotted.");

@@ -45,7 +45,7 @@ public sealed class LearningCurveSummary
     /// <summary>Grouping that probably is not what the user meant (a text column that differs in every row).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
-    public static LearningCurveSummary Compute(ReportTable table, LearningCurveOptions options)
+    public static LearningCurveSummary Compute(ReportTable table, LearningCurveOptions options, CancellationToken cancel = default)
     {
         if (table.Rows.Count == 0)
             throw new FeatureLearningException("FeatureLearning.EmptyInput", "There are no rows to report: pipe result rows (e.g. from Compare-Learner) into the command.");
@@ -60,6 +60,7 @@ public sealed class LearningCurveSummary
         int skipped = 0;
         for (int r = 0; r < table.Rows.Count; r++)
         {
+            if ((r & 4095) == 0) cancel.ThrowIfCancellationRequested();
             double xNumber = Number(table.Value(r, x), r, options.X, "-X"), yNumber = Number(table.Value(r, y), r, options.Y, "-Y");
             if (!double.IsFinite(xNumber) || !double.IsFinite(yNumber)) { skipped++; continue; }
             var keys = groups.Select(g => Key(table.Value(r, g))).ToArray();

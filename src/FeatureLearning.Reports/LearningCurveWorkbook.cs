@@ -50,7 +50,7 @@ public static class LearningCurveWorkbook
             throw new FeatureLearningException("FeatureLearning.TooManyColumns", $"The rows have {table.Columns.Count} columns; a worksheet holds at most {SheetBuilder.MaxColumns}. Select fewer properties.");
         table = new ReportTable(UniqueHeaders(table.Columns), table.Rows).WithNumbersFromText(options.NoNumberConversion);
         // Checks the columns and values of the new rows before the file is touched.
-        LearningCurveSummary.Compute(table, options);
+        LearningCurveSummary.Compute(table, options, cancel);
 
         string full = AtomicFile.CheckedPath(path);
         WorkbookWriteResult? result = null;
@@ -92,7 +92,7 @@ public static class LearningCurveWorkbook
             }
             cancel.ThrowIfCancellationRequested();
 
-            var summary = LearningCurveSummary.Compute(all, options);
+            var summary = LearningCurveSummary.Compute(all, options, cancel);
             var oldSummary = FindSheet(workbook, summarySheet);
             if (oldSummary is not null) RemoveTables(workbook, oldSummary);
             var summaryPart = WriteSummary(workbook, styles, summarySheet, tableName, all, summary, options, cancel);

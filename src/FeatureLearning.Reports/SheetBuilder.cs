@@ -26,7 +26,7 @@ internal static class SheetBuilder
         IReadOnlyList<string> headers, IReadOnlyList<object?[]> rows, CancellationToken cancel, bool onePage = false)
     {
         var worksheetPart = workbook.AddNewPart<WorksheetPart>();
-        var formats = Formats(headers.Count, rows);
+        var formats = Formats(headers.Count, rows, cancel);
         var widths = headers.Select(h => (double)h.Length + 3).ToArray(); // room for the filter button
 
         var sheetData = new SheetData();
@@ -68,7 +68,7 @@ internal static class SheetBuilder
     public static void AppendRows(WorkbookPart workbook, WorkbookStyles styles, ExistingSheet sheet, IReadOnlyList<object?[]> rows, CancellationToken cancel)
     {
         int columns = sheet.Headers.Count;
-        var formats = Formats(columns, sheet.Rows.Concat(rows).ToList());
+        var formats = Formats(columns, sheet.Rows.Concat(rows).ToList(), cancel);
         var sheetData = sheet.Part.Worksheet.GetFirstChild<SheetData>()!;
 
         // The old rows keep their values and any formulas; their numbers take the column's (new) format.
@@ -116,11 +116,12 @@ internal static class SheetBuilder
     }
 
     /// <summary>Each column's format from its numbers and dates (a formula counts by the value it has now).</summary>
-    private static ColumnFormat[] Formats(int columns, IReadOnlyList<object?[]> rows)
+    private static ColumnFormat[] Formats(int columns, IReadOnlyList<object?[]> rows, CancellationToken cancel)
     {
         var formats = new ColumnFormat[columns];
         for (int c = 0; c < columns; c++)
         {
+            cancel.ThrowIfCancellationRequested();
             int column = c;
             object? Plain(object?[] r) => column < r.Length ? (r[column] is FormulaValue f ? f.Cached : r[column]) : null;
             formats[c] = ColumnFormat.Choose(
