@@ -345,7 +345,7 @@ Describe 'Export-LearningCurveReport -Append' {
         $flag = Join-Path $folder 'stopped.flag'
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$module'; `$big = [Collections.Generic.List[object]]::new(); foreach (`$i in 1..100000) { `$big.Add([pscustomobject]@{ Learner = 'L' + (`$i % 3); Alpha = `$i % 50; Seed = `$i; TestError = 1.0 / `$i }) }; [IO.File]::WriteAllText('$flag', 'ready'); `$big | Export-LearningCurveReport -Path '$path' -Append")
+            $null = $ps.AddScript("Import-Module '$module'; `$big = [Collections.Generic.List[object]]::new(); foreach (`$i in 1..60000) { `$big.Add([pscustomobject]@{ Learner = 'L' + (`$i % 3); Alpha = `$i % 50; Seed = `$i; TestError = 1.0 / `$i }) }; [IO.File]::WriteAllText('$flag', 'ready'); `$big | Export-LearningCurveReport -Path '$path' -Append")
             $handle = $ps.BeginInvoke()
             $temporary = $null
             $wait = [Diagnostics.Stopwatch]::StartNew()
