@@ -17,8 +17,17 @@ public sealed class LearningCurveOptions
 
     public string Y { get; init; } = "TestError";
 
-    /// <summary>Column whose values name the curves; null or a column that is absent gives a single curve.</summary>
+    /// <summary>Column whose values name the curves first; it is always a grouping column when present (null or absent: ignored).</summary>
     public string? Series { get; init; } = "Learner";
+
+    /// <summary>
+    /// Columns whose values split the rows into curves (each distinct combination is one curve, averaged over the
+    /// other rows, i.e. the seeds). Null: every text column other than X and Y, plus <see cref="Series"/>.
+    /// </summary>
+    public IReadOnlyList<string>? GroupBy { get; init; }
+
+    /// <summary>Columns whose numeric text stays text ("*" for all); in the others numeric text becomes numbers, as Export-Excel does.</summary>
+    public IReadOnlyCollection<string> NoNumberConversion { get; init; } = Array.Empty<string>();
 
     /// <summary>Chart title; a default "Y vs X" when null or empty.</summary>
     public string? Title { get; init; }

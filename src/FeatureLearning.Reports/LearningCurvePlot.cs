@@ -4,8 +4,9 @@ using ScottPlot;
 namespace FeatureLearning.Reports;
 
 /// <summary>
-/// A PNG or SVG line plot of mean Y vs X per series (ScottPlot, rendered by SkiaSharp, headless). Log axes plot
-/// log10 of the values with ticks labelled in the original units. Written atomically like the workbook.
+/// A PNG or SVG line plot of mean Y vs X per curve (the workbook's summary: the same grouping and names) with ±1
+/// standard deviation error bars (ScottPlot, rendered by SkiaSharp, headless). Log axes plot log10 of the values
+/// with ticks labelled in the original units. Written atomically and locked like the workbook.
 /// </summary>
 public static class LearningCurvePlot
 {
@@ -18,15 +19,16 @@ public static class LearningCurvePlot
         .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.MatchFamily(name) is { } typeface && string.Equals(typeface.FamilyName, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Writes the plot (format from the extension: .png or .svg); returns warnings for the caller.</summary>
-    public static IReadOnlyList<string> Write(string path, ReportTable table, LearningCurveOptions options, int width = 800, int height = 500, CancellationToken cancel = default)
+    public static IReadOnlyList<string> Write(string path, ReportTable table, LearningCurveOptions options, int width = 800, int height = 500,
+        CancellationToken cancel = default, FileWriteSettings? settings = null)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".png" or ".svg"))
             throw new FeatureLearningException("FeatureLearning.InvalidPath", $"-Path '{path}' must end in .png or .svg (the format is taken from the extension).");
         if (width is < 100 or > 10_000 || height is < 100 or > 10_000)
             throw new FeatureLearningException("FeatureLearning.InvalidSize", $"The image size {width}×{height} must be between 100 and 10000 pixels each way.");
-        var summary = LearningCurveSummary.Compute(table, options);
-        var warnings = new List<string>();
+        var summary = LearningCurveSummary.Compute(table.WithNumbersFromText(options.NoNumberConversion), options, cancel);
+        var warnings = new List<string>(summary.Warnings);
         if (summary.SkippedRows > 0)
             warnings.Add($"{summary.SkippedRows} rows with an empty or non-finite {options.X} or {options.Y} are not plotted.");
 
@@ -34,11 +36,11 @@ public static class LearningCurvePlot
         {
             var plot = Build(summary, options, warnings);
             cancel.ThrowIfCancellationRequested();
-            AtomicFile.Write(path, temporary =>
+            AtomicFile.Write(path, (temporary, _) =>
             {
                 if (extension == ".png") plot.SavePng(temporary, width, height);
                 else plot.SaveSvg(temporary, width, height);
-            }, cancel: cancel);
+            }, cancel: cancel, settings: settings);
         }
         catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException)
         {
@@ -67,9 +69,11 @@ public static class LearningCurvePlot
             xMin = Math.Min(xMin, xs.Min()); xMax = Math.Max(xMax, xs.Max());
             yMin = Math.Min(yMin, ys.Min()); yMax = Math.Max(yMax, ys.Max());
 
+            var colour = Color.FromHex(Palette[i % Palette.Length]);
+            AddErrorBars(plot, points, xs, ys, options.LogY, colour);
             var scatter = plot.Add.Scatter(xs, ys);
             scatter.LegendText = curve.Name;
-            scatter.Color = Color.FromHex(Palette[i % Palette.Length]);
+            scatter.Color = colour;
             var style = options.StyleOf(curve.Name);
             scatter.LineWidth = style == SeriesStyle.MarkersOnly ? 0 : 2;
             scatter.MarkerSize = style == SeriesStyle.LinesOnly ? 0 : 8;
@@ -87,6 +91,23 @@ public static class LearningCurvePlot
         if (options.LogX && double.IsFinite(xMin)) plot.Axes.Bottom.TickGenerator = LogTicks(xMin, xMax);
         if (options.LogY && double.IsFinite(yMin)) plot.Axes.Left.TickGenerator = LogTicks(yMin, yMax);
         return plot;
+    }
+
+    /// <summary>± one standard deviation around each mean (on a log axis: log10(mean ± std), the lower end clipped to the plot when mean − std ≤ 0).</summary>
+    private static void AddErrorBars(Plot plot, List<SummaryPoint> points, double[] xs, double[] ys, bool logY, Color colour)
+    {
+        if (!points.Any(p => double.IsFinite(p.StandardDeviation))) return;
+        double[] up = new double[points.Count], down = new double[points.Count];
+        for (int k = 0; k < points.Count; k++)
+        {
+            double std = double.IsFinite(points[k].StandardDeviation) ? points[k].StandardDeviation : 0, mean = points[k].Mean;
+            up[k] = logY ? Math.Log10(mean + std) - ys[k] : std;
+            down[k] = logY ? (mean - std > 0 ? ys[k] - Math.Log10(mean - std) : 0) : std;
+        }
+        var bars = plot.Add.ErrorBar(xs, ys, up);
+        bars.YErrorNegative = down;
+        bars.Color = colour;
+        bars.LineWidth = 1;
     }
 
     /// <summary>

@@ -7,13 +7,13 @@ using Xdr = DocumentFormat.OpenXml.Drawing.Spreadsheet;
 
 namespace FeatureLearning.Reports;
 
-/// <summary>Where one curve's numbers sit on the summary sheet (a contiguous block of rows).</summary>
-internal sealed record ChartSeriesSource(SeriesCurve Curve, string NameCell, string XRange, string YRange);
+/// <summary>Where one curve's numbers sit on the summary sheet (a contiguous block of rows); no name cell when the name combines several columns.</summary>
+internal sealed record ChartSeriesSource(SeriesCurve Curve, string? NameCell, string XRange, string YRange, string StdRange);
 
 /// <summary>
-/// A native Excel XY (scatter) chart of mean Y vs X, one series per curve, drawn next to the summary table.
-/// The formulas point at the summary cells; the caches hold the same numbers so viewers that do not recalculate
-/// still draw the curves.
+/// A native Excel XY (scatter) chart of mean Y vs X, one series per curve, with ±1 standard deviation error bars,
+/// drawn next to the summary table. The formulas point at the summary cells; the caches hold the same numbers so
+/// viewers that do not recalculate still draw the curves.
 /// </summary>
 internal static class ScatterChartBuilder
 {
@@ -80,23 +80,45 @@ internal static class ScatterChartBuilder
                 new C.ChartShapeProperties(new A.SolidFill(new A.RgbColorModelHex { Val = colour }),
                     new A.Outline(new A.SolidFill(new A.RgbColorModelHex { Val = colour }))));
 
+        string name = SheetBuilder.XmlSafe(source.Curve.Name);
+        var title = source.NameCell is null
+            ? new C.SeriesText(new C.NumericValue(name))
+            : new C.SeriesText(new C.StringReference(new C.Formula(source.NameCell),
+                new C.StringCache(new C.PointCount { Val = 1 }, new C.StringPoint(new C.NumericValue(name)) { Index = 0 })));
+
         return new C.ScatterChartSeries(
             new C.Index { Val = (uint)index },
             new C.Order { Val = (uint)index },
-            new C.SeriesText(new C.StringReference(new C.Formula(source.NameCell),
-                new C.StringCache(new C.PointCount { Val = 1 }, new C.StringPoint(new C.NumericValue(SheetBuilder.XmlSafe(source.Curve.Name))) { Index = 0 }))),
+            title,
             new C.ChartShapeProperties(line),
             marker,
+            ErrorBars(source, colour),
             new C.XValues(NumberReference(source.XRange, points.Select(p => p.X).ToList())),
             new C.YValues(NumberReference(source.YRange, points.Select(p => p.Mean).ToList())),
             new C.Smooth { Val = false });
     }
 
+    /// <summary>Vertical bars of ± the standard deviation cells (empty for a single seed: no bar).</summary>
+    private static C.ErrorBars ErrorBars(ChartSeriesSource source, string colour)
+    {
+        var std = source.Curve.Points.Select(p => p.StandardDeviation).ToList();
+        return new C.ErrorBars(
+            new C.ErrorDirection { Val = C.ErrorBarDirectionValues.Y },
+            new C.ErrorBarType { Val = C.ErrorBarValues.Both },
+            new C.ErrorBarValueType { Val = C.ErrorValues.Custom },
+            new C.NoEndCap { Val = false },
+            new C.Plus(NumberReference(source.StdRange, std)),
+            new C.Minus(NumberReference(source.StdRange, std)),
+            new C.ChartShapeProperties(new A.Outline(new A.SolidFill(new A.RgbColorModelHex { Val = colour })) { Width = 12700 }));
+    }
+
+    /// <summary>A reference with its cache; non-finite values are left out of the cache (a gap, as an empty cell).</summary>
     private static C.NumberReference NumberReference(string formula, IReadOnlyList<double> values)
     {
         var cache = new C.NumberingCache(new C.FormatCode("General"), new C.PointCount { Val = (uint)values.Count });
         for (int i = 0; i < values.Count; i++)
-            cache.Append(new C.NumericPoint(new C.NumericValue(values[i].ToString("R", CultureInfo.InvariantCulture))) { Index = (uint)i });
+            if (double.IsFinite(values[i]))
+                cache.Append(new C.NumericPoint(new C.NumericValue(values[i].ToString("R", CultureInfo.InvariantCulture))) { Index = (uint)i });
         return new C.NumberReference(new C.Formula(formula), cache);
     }
 

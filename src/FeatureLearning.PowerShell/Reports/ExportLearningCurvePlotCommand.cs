@@ -1,12 +1,13 @@
 using System.Management.Automation;
+using FeatureLearning.PowerShell.Infrastructure;
 using FeatureLearning.Reports;
 
 namespace FeatureLearning.PowerShell.Reports;
 
 /// <summary>
-/// <para type="synopsis">Draws mean Y vs X per series from result rows into a PNG or SVG image.</para>
+/// <para type="synopsis">Draws mean Y vs X per curve, with standard-deviation error bars, from result rows into a PNG or SVG image.</para>
 /// </summary>
-[Cmdlet(VerbsData.Export, "LearningCurvePlot")]
+[Cmdlet(VerbsData.Export, "LearningCurvePlot", SupportsShouldProcess = true, DefaultParameterSetName = FileWriterCmdlet.PathSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportLearningCurvePlotCommand : LearningCurveCmdlet
 {
@@ -22,12 +23,13 @@ public sealed class ExportLearningCurvePlotCommand : LearningCurveCmdlet
     {
         Guard(() =>
         {
-            string full = ResolvedPath();
+            var target = ResolveTarget();
+            if (!ShouldWrite(target, target.Exists ? "Replace image" : "Create image")) return;
             var table = CollectedTable();
-            foreach (string warning in LearningCurvePlot.Write(full, table, Options(), Width, Height, Cancellation))
+            foreach (string warning in LearningCurvePlot.Write(target.FullPath, table, Options(), Width, Height, Cancellation, WriteSettings()))
                 WriteWarning(warning);
-            WriteVerbose($"Plotted {table.Rows.Count} rows to {full}.");
-            Finish(full);
-        }, Path);
+            WriteVerbose($"Plotted {table.Rows.Count} rows to {target.FullPath}.");
+            Finish(target.FullPath);
+        }, GivenPath);
     }
 }

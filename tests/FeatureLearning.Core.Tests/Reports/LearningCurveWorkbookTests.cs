@@ -77,41 +77,224 @@ public sealed class LearningCurveWorkbookTests : IDisposable
         Assert.Equal(expected, double.Parse(summaryCells["C3"].CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture), 12);
     }
 
+    private static ReportTable Seeds(int firstSeed, int seeds) => new(new[] { "Learner", "Alpha", "Seed", "TestError" },
+        (from learner in new[] { "Net", "RF" } from alpha in new[] { 1.0, 4.0 } from seed in Enumerable.Range(firstSeed, seeds)
+         select new object?[] { learner, alpha, seed, (learner == "Net" ? 0.1 : 0.2) + 0.01 * seed / alpha }).ToList());
+
+    private static string[][] SheetText(WorksheetPart part) =>
+        part.Worksheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToArray()).ToArray();
+
     [Fact]
-    public void Append_keeps_other_sheets_and_replaces_a_sheet_of_the_same_name()
+    public void Append_adds_rows_below_the_sheet_and_the_summary_covers_all_of_them()
     {
         string path = PathOf("a.xlsx");
-        LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions { WorksheetName = "First" });
-        LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions { WorksheetName = "Second" }, append: true);
-        var fewer = new ReportTable(Rows().Columns, Rows().Rows.Take(4).ToList());
-        LearningCurveWorkbook.Write(path, fewer, new LearningCurveOptions { WorksheetName = "First" }, append: true);
+        LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions { WorksheetName = "Other" });
+        var first = LearningCurveWorkbook.Write(path, Seeds(0, 2), new LearningCurveOptions { WorksheetName = "Xor" }, WorkbookMode.AppendRows);
+        var second = LearningCurveWorkbook.Write(path, Seeds(2, 1), new LearningCurveOptions { WorksheetName = "Xor" }, WorkbookMode.AppendRows);
+        // Columns in another order are matched by name.
+        var reordered = Seeds(3, 1);
+        var third = LearningCurveWorkbook.Write(path, new ReportTable(new[] { "TestError", "Seed", "Alpha", "Learner" },
+            reordered.Rows.Select(r => new[] { r[3], r[2], r[1], r[0] }).ToList()), new LearningCurveOptions { WorksheetName = "Xor" }, WorkbookMode.AppendRows);
+        Assert.Equal(WorkbookSheetAction.Created, first.Action);
+        Assert.Equal((WorkbookSheetAction.RowsAppended, 4, 12), (second.Action, second.RowsWritten, second.RowsInSheet));
+        Assert.Equal(16, third.RowsInSheet);
 
         using var document = SpreadsheetDocument.Open(path, false);
-        Assert.Equal(new[] { "Second", "Second Summary", "First", "First Summary" },
-            document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
-        Assert.Equal("A1:E5", Sheet(document, "First").TableDefinitionParts.Single().Table!.Reference!.Value);
-        var tables = document.WorkbookPart.WorksheetParts.SelectMany(w => w.TableDefinitionParts).Select(t => t.Table!).ToList();
-        Assert.Equal(4, tables.Count);
-        Assert.Equal(4, tables.Select(t => t.Id!.Value).Distinct().Count());
-        Assert.Equal(4, tables.Select(t => t.Name!.Value).Distinct().Count());
-        Assert.Empty(new OpenXmlValidator().Validate(document));
+        Assert.Equal(new[] { "Other", "Other Summary", "Xor", "Xor Summary" }, document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
+        Assert.Empty(new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+        var data = Sheet(document, "Xor");
+        Assert.Equal("A1:D17", data.TableDefinitionParts.Single().Table!.Reference!.Value);
+        var text = SheetText(data);
+        Assert.Equal(new[] { "Learner", "Alpha", "Seed", "TestError" }, text[0]);
+        Assert.Equal(new[] { "RF", "4", "3" }, text[16][..3]);   // the last appended row, in the sheet's column order
+
+        // Summary: per (learner, alpha) 4 seeds 0..3; Net at alpha 4: 0.1 + 0.01·(0+1+2+3)/4/4.
+        var summary = SheetText(Sheet(document, "Xor Summary"));
+        Assert.Equal(new[] { "Learner", "Alpha", "Mean TestError", "Std TestError", "Count" }, summary[0]);
+        Assert.Equal(5, summary.Length);
+        Assert.Equal(0.1 + 0.01 * 1.5 / 4, double.Parse(summary[2][2], System.Globalization.CultureInfo.InvariantCulture), 12);
+        Assert.Equal("4", summary[2][4]);
+        var chart = Sheet(document, "Xor Summary").DrawingsPart!.ChartParts.Single().ChartSpace;
+        Assert.Equal(2, chart.Descendants<C.ScatterChartSeries>().Count());
+        Assert.Equal(4, document.WorkbookPart.WorksheetParts.SelectMany(w => w.TableDefinitionParts).Select(t => t.Table!.Name!.Value).Distinct().Count());
     }
 
     [Fact]
-    public void A_failing_write_leaves_the_old_file_and_no_temporary_file()
+    public void Append_with_other_columns_names_them_and_leaves_the_file()
     {
-        string path = PathOf("keep.xlsx");
-        LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions());
+        string path = PathOf("m.xlsx");
+        LearningCurveWorkbook.Write(path, Seeds(0, 1), new LearningCurveOptions());
         byte[] before = File.ReadAllBytes(path);
-
-        var ex = Assert.Throws<FeatureLearningException>(() => LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions { Y = "Nope" }));
-        Assert.Equal("FeatureLearning.MissingColumn", ex.ErrorId);
-        using var cancelled = new CancellationTokenSource();
-        cancelled.Cancel();
-        Assert.Throws<OperationCanceledException>(() => LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions(), cancel: cancelled.Token));
-
+        var other = new ReportTable(new[] { "Learner", "Alpha", "TestError", "Width" }, new[] { new object?[] { "Net", 1.0, 0.2, 8 } });
+        var ex = Assert.Throws<FeatureLearningException>(() => LearningCurveWorkbook.Write(path, other, new LearningCurveOptions(), WorkbookMode.AppendRows));
+        Assert.Equal("FeatureLearning.ColumnMismatch", ex.ErrorId);
+        Assert.Contains("lack Seed", ex.Message);
+        Assert.Contains("no column Width", ex.Message);
+        Assert.Contains("-ReplaceSheet", ex.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal(new[] { "keep.xlsx" }, Directory.GetFiles(_folder).Select(Path.GetFileName));
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void ReplaceSheet_replaces_the_sheet_in_its_place_and_keeps_the_others()
+    {
+        string path = PathOf("r.xlsx");
+        LearningCurveWorkbook.Write(path, Seeds(0, 2), new LearningCurveOptions { WorksheetName = "Xor" });
+        LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions { WorksheetName = "Second" }, WorkbookMode.ReplaceSheet);
+        var result = LearningCurveWorkbook.Write(path, Seeds(5, 1), new LearningCurveOptions { WorksheetName = "Xor" }, WorkbookMode.ReplaceSheet);
+        Assert.Equal(WorkbookSheetAction.Replaced, result.Action);
+
+        using var document = SpreadsheetDocument.Open(path, false);
+        Assert.Equal(new[] { "Xor", "Xor Summary", "Second", "Second Summary" }, document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
+        Assert.Equal("A1:D5", Sheet(document, "Xor").TableDefinitionParts.Single().Table!.Reference!.Value);
+        Assert.Equal("Xor", Sheet(document, "Xor").TableDefinitionParts.Single().Table!.Name!.Value);   // the name is free again
+        Assert.Empty(new OpenXmlValidator().Validate(document));
+        Assert.Equal(1u, document.WorkbookPart.Workbook.BookViews!.Elements<WorkbookView>().Single().ActiveTab!.Value);   // opens on the summary just written
+    }
+
+    [Fact]
+    public void Concurrent_appends_take_turns_and_keep_every_row()
+    {
+        string path = PathOf("c.xlsx");
+        const int writers = 4, appends = 3;
+        var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
+        {
+            for (int k = 0; k < appends; k++)
+                LearningCurveWorkbook.Write(path, Seeds(10 * w + k, 1), new LearningCurveOptions(), WorkbookMode.AppendRows);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        using var document = SpreadsheetDocument.Open(path, false);
+        var seeds = SheetText(Sheet(document, "Results")).Skip(1).Select(r => r[2]).Distinct().Count();
+        Assert.Equal(writers * appends, seeds);
+        Assert.Equal($"A1:D{writers * appends * 4 + 1}", Sheet(document, "Results").TableDefinitionParts.Single().Table!.Reference!.Value);
+        Assert.Single(Directory.GetFiles(_folder, "*", SearchOption.TopDirectoryOnly));   // no lock or temporary file left
+    }
+
+    [Fact]
+    public void A_held_lock_makes_a_writer_wait_and_then_fail_clearly_leaving_the_file()
+    {
+        string path = PathOf("l.xlsx");
+        LearningCurveWorkbook.Write(path, Seeds(0, 1), new LearningCurveOptions());
+        byte[] before = File.ReadAllBytes(path);
+        var told = new List<string>();
+        using (FileLock.Acquire(path, TimeSpan.Zero))
+        {
+            var ex = Assert.Throws<FeatureLearningException>(() => LearningCurveWorkbook.Write(path, Seeds(1, 1), new LearningCurveOptions(), WorkbookMode.AppendRows,
+                settings: new FileWriteSettings { LockTimeout = TimeSpan.FromMilliseconds(200), Waiting = told.Add }));
+            Assert.Equal("FeatureLearning.FileLocked", ex.ErrorId);
+            Assert.Contains(FileLock.LockPathFor(path), ex.Message);
+        }
+        Assert.Single(told);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "l.xlsx" }, Directory.GetFiles(_folder).Select(Path.GetFileName));   // the lock file went with the lock
+        LearningCurveWorkbook.Write(path, Seeds(1, 1), new LearningCurveOptions(), WorkbookMode.AppendRows);   // free again
+    }
+
+    [Fact]
+    public void A_lock_file_left_by_a_killed_process_holds_nothing()
+    {
+        string path = PathOf("k.xlsx");
+        File.WriteAllText(FileLock.LockPathFor(path), "");
+        LearningCurveWorkbook.Write(path, Seeds(0, 1), new LearningCurveOptions(), settings: new FileWriteSettings { LockTimeout = TimeSpan.Zero });
+        Assert.Equal(new[] { "k.xlsx" }, Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Temporary_files_of_a_killed_write_are_removed_by_the_next_write_and_no_others()
+    {
+        string path = PathOf("t.xlsx");
+        string stale = PathOf($".t.{Guid.NewGuid():N}.tmp.xlsx"), unrelated = PathOf(".t.notes.tmp.xlsx"), otherTarget = PathOf($".u.{Guid.NewGuid():N}.tmp.xlsx");
+        foreach (string f in new[] { stale, unrelated, otherTarget }) File.WriteAllText(f, "partial");
+        var notes = new List<string>();
+        LearningCurveWorkbook.Write(path, Seeds(0, 1), new LearningCurveOptions(), settings: new FileWriteSettings { Note = notes.Add });
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(unrelated) && File.Exists(otherTarget));
+        Assert.Contains(notes, n => n.Contains(stale));
+    }
+
+    [Fact]
+    public void Cancelling_in_the_middle_of_an_append_leaves_the_old_file()
+    {
+        string path = PathOf("x.xlsx");
+        var columns = new[] { "Learner", "Alpha", "Seed", "TestError", "Note" };
+        LearningCurveWorkbook.Write(path, new ReportTable(columns, Seeds(0, 1).Rows.Select(r => r.Append("first").ToArray()).ToList()), new LearningCurveOptions());
+        byte[] before = File.ReadAllBytes(path);
+        using var stop = new CancellationTokenSource();
+        // Ctrl+C arrives while the new rows' cells are written: the note of row 3000 of 5000 presses it as it is written.
+        var note = new PressesCtrlC(stop, at: 3000);
+        var rows = Seeds(1, 1250).Rows.Select(r => r.Append(note).ToArray()).ToList();
+        Assert.Throws<OperationCanceledException>(() => LearningCurveWorkbook.Write(path, new ReportTable(columns, rows),
+            new LearningCurveOptions { GroupBy = new[] { "Learner" } }, WorkbookMode.AppendRows, stop.Token));
+        Assert.InRange(note.Calls, 3000, 3000 + 1024);   // the row loop checks every 1024 rows: it stopped at the next check
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(new[] { "x.xlsx" }, Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    /// <summary>A cell value whose text, the <paramref name="at"/>-th time it is asked for, presses Ctrl+C.</summary>
+    private sealed class PressesCtrlC(CancellationTokenSource stop, int at) : IFormattable
+    {
+        public int Calls { get; private set; }
+
+        public string ToString(string? format, IFormatProvider? provider)
+        {
+            if (++Calls == at) stop.Cancel();
+            return "note";
+        }
+    }
+
+    [Fact]
+    public void A_replaced_file_keeps_its_permissions_read_only_included()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string path = PathOf("p.xlsx");
+        LearningCurveWorkbook.Write(path, Seeds(0, 1), new LearningCurveOptions());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        LearningCurveWorkbook.Write(path, Seeds(1, 1), new LearningCurveOptions(), WorkbookMode.AppendRows);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public void Summary_cells_are_formulas_over_the_data_table_with_exact_criteria()
+    {
+        var f = new SummaryFormulas("Xor", new[] { "Learner" }, "Alpha", "TestError");
+        Assert.Equal("AVERAGEIFS(Xor[TestError],Xor[Learner],$A2,Xor[Alpha],$B2)", f.Mean(2, new object?[] { "Net" }));
+        Assert.Equal("COUNTIFS(Xor[Learner],$A3,Xor[Alpha],$B3,Xor[TestError],\"<>\")", f.Count(3, new object?[] { "Net" }));
+        Assert.Equal("IFERROR(STDEV(IF((Xor[Learner]=$A2)*(Xor[Alpha]=$B2)*ISNUMBER(Xor[TestError]),Xor[TestError])),\"\")", f.StandardDeviation(2, new object?[] { "Net" }));
+        // Criteria wildcards and operators are escaped; an empty key matches empty cells.
+        Assert.Equal("AVERAGEIFS(Xor[TestError],Xor[Learner],\"=a~*b~?\"\"c\",Xor[Alpha],$B2)", f.Mean(2, new object?[] { "a*b?\"c" }));
+        Assert.Equal("AVERAGEIFS(Xor[TestError],Xor[Learner],\"=<1\",Xor[Alpha],$B2)", f.Mean(2, new object?[] { "<1" }));
+        Assert.Equal("AVERAGEIFS(Xor[TestError],Xor[Learner],\"\",Xor[Alpha],$B2)", f.Mean(2, new object?[] { null }));
+        Assert.Equal("T[a'[1'] ''x'']", new SummaryFormulas("T", Array.Empty<string>(), "x", "y").Column("a[1] 'x'"));
+    }
+
+    [Fact]
+    public void Dates_are_Excel_dates_numeric_text_becomes_numbers_and_codes_stay_text()
+    {
+        string path = PathOf("d.xlsx");
+        var table = new ReportTable(new[] { "Alpha", "TestError", "When", "Code", "Kept" }, new[]
+        {
+            new object?[] { "1", "0.25", new DateTime(2024, 5, 1, 13, 30, 0), "007", "2" },
+            new object?[] { "2", "0.125", new DateTimeOffset(2024, 5, 2, 0, 0, 0, TimeSpan.FromHours(2)), "008", "3" },
+        });
+        LearningCurveWorkbook.Write(path, table, new LearningCurveOptions { NoNumberConversion = new[] { "Kept" } });
+        using var document = SpreadsheetDocument.Open(path, false);
+        var cells = Sheet(document, "Results").Worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
+        Assert.Null(cells["A2"].DataType);
+        Assert.Equal(new DateTime(2024, 5, 1, 13, 30, 0).ToOADate(), double.Parse(cells["C2"].CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Equal(new DateTime(2024, 5, 2).ToOADate(), double.Parse(cells["C3"].CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Equal(ColumnFormat.DateTime, WorkbookStylesCode(document, cells["C2"]));
+        Assert.Equal(CellValues.InlineString, cells["D2"].DataType!.Value);
+        Assert.Equal(CellValues.InlineString, cells["E2"].DataType!.Value);
+    }
+
+    private static string? WorkbookStylesCode(SpreadsheetDocument document, Cell cell)
+    {
+        var styles = document.WorkbookPart!.WorkbookStylesPart!.Stylesheet!;
+        uint id = styles.CellFormats!.Elements<CellFormat>().ElementAt((int)cell.StyleIndex!.Value).NumberFormatId!.Value;
+        return styles.NumberingFormats?.Elements<NumberingFormat>().FirstOrDefault(f => f.NumberFormatId!.Value == id)?.FormatCode?.Value;
     }
 
     [Fact]
@@ -119,7 +302,7 @@ public sealed class LearningCurveWorkbookTests : IDisposable
     {
         string path = PathOf("text.xlsx");
         File.WriteAllText(path, "not a zip");
-        var ex = Assert.Throws<FeatureLearningException>(() => LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions(), append: true));
+        var ex = Assert.Throws<FeatureLearningException>(() => LearningCurveWorkbook.Write(path, Rows(), new LearningCurveOptions(), mode: WorkbookMode.AppendRows));
         Assert.Equal("FeatureLearning.CorruptFile", ex.ErrorId);
         Assert.Equal("not a zip", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(_folder));
