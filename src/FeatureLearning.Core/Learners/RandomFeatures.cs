@@ -76,17 +76,18 @@ public static class RandomFeaturesLearner
 {
     internal static void FeatureMap(double[] x, int rows, int d, double[] projection, int p, Activation g, double[] phi, CancellationToken cancel)
     {
-        DenseMath.MultiplyABt(x, rows, d, projection, p, phi, cancel);
-        // Elementwise, in blocks of rows on both cores (no sum, so the result does not depend on the split).
-        const int block = 64;
-        Parallel.For(0, (rows + block - 1) / block, Parallelism.Options(cancel), b =>
+        // The activation runs on each product tile while it is in cache (elementwise: the split does not matter).
+        double inputScale = 1.0 / Math.Sqrt(d), outputScale = 1.0 / Math.Sqrt(p);
+        DenseMath.MultiplyABtTiled(x, rows, d, projection, p, phi, (i0, i1, j0, j1) =>
         {
-            int r0 = b * block, r1 = Math.Min(rows, r0 + block);
-            var span = phi.AsSpan(r0 * p, (r1 - r0) * p);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
-            ActivationFunctions.Apply(g, span);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
-        });
+            for (int i = i0; i < i1; i++)
+            {
+                var span = phi.AsSpan(i * p + j0, j1 - j0);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(span, inputScale, span);
+                ActivationFunctions.Apply(g, span);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(span, outputScale, span);
+            }
+        }, cancel);
     }
 
     public static RandomFeaturesModel Fit(Dataset train, RandomFeaturesOptions o, FitContext? context = null)
