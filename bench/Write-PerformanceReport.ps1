@@ -32,7 +32,7 @@ function ConfigName($p) {
     if ($p.side -match '^peer-([a-z]+)(-(\d+)t)?$') {
         $name = $peerNames[$Matches[1]]
         if ($Matches[1] -eq 'c') { return $name }
-        $what = if ($Matches[1] -eq 'torch') { 'threads' } else { 'OpenBLAS threads' }
+        $what = $(if ($Matches[1] -eq 'torch') { 'thread' } else { 'OpenBLAS thread' }) + $(if ($Matches[3] -ne '1') { 's' } else { '' })
         if ($Matches[3]) { return "$name, $($Matches[3]) $what" }
         return $name
     }
@@ -56,7 +56,7 @@ $peak = $cpus * $mhz / 1000 * $perCycle
 $avx2Peak = $cpus * $mhz / 1000 * 16
 $loads = $Results | ForEach-Object { [double]::Parse(($_.loadBefore -split ' ')[0], $inv) }
 $moduleBackend = ($Results | Where-Object { $_.side -eq 'module' -and $_.label -like '*auto*' } | Select-Object -First 1).backend
-$numpyBackend = ($Results | Where-Object { $_.side -in 'peer-sklearn', 'peer-numpy', 'peer-scipy' } | Select-Object -First 1).backend
+$numpyBackend = ($Results | Where-Object { $_.side -match '^peer-(sklearn|numpy|scipy)' } | Select-Object -First 1).backend
 $torchBackend = ($Results | Where-Object { $_.side -like 'peer-torch*' } | Select-Object -First 1).backend
 
 $lines = [Collections.Generic.List[string]]::new()
@@ -112,8 +112,8 @@ foreach ($r in $rows) {
     if ($p -and $null -ne $p.testError) { $err += ' / ' + (F $p.testError 'F4') }
     $peerName = if ($p) { ConfigName $p } else { '(none)' }
     $cpu = (F $m.cpuSeconds 'F3') + $(if ($p) { ' / ' + (F $p.cpuSeconds 'F3') } else { '' })
-    $peak = (F $m.peakMiB 'F0') + $(if ($p) { ' / ' + (F $p.peakMiB 'F0') } else { '' })
-    Add "| $($r.Work) | $($r.Size) | $(F $m.median 'F3') | $peerName | $(if ($p) { F $p.median 'F3' } else { '' }) | $(if ($p) { '**' + (F $ratio 'F2') + '**' } else { '' }) | $cpu | $peak | $err | $($m.loadBefore) |"
+    $peakCell = (F $m.peakMiB 'F0') + $(if ($p) { ' / ' + (F $p.peakMiB 'F0') } else { '' })
+    Add "| $($r.Work) | $($r.Size) | $(F $m.median 'F3') | $peerName | $(if ($p) { F $p.median 'F3' } else { '' }) | $(if ($p) { '**' + (F $ratio 'F2') + '**' } else { '' }) | $cpu | $peakCell | $err | $($m.loadBefore) |"
 }
 Add ''
 Add 'Peak MiB is the peak resident set of the process during the timed runs (Linux VmHWM, reset after the warm-up), so it'
@@ -172,7 +172,7 @@ if ($sel -and $selPeer) {
     Add "| chosen ρ | $($sel.rho) | $($selPeer.rho) | |"
     Add "| test error | $(F $sel.testError 'F4') | $(F $selPeer.testError 'F4') | |"
     Add ''
-    Add 'Why not one eigendecomposition for the whole grid: it makes each grid value O(m²) instead of O(m³/3), but LAPACK''s dsyevd (OpenBLAS, one thread: the module pins its BLAS to one thread per call for thread-count-independent results) took 0.99 s of CPU at m = 1600 against 0.63 s for all seven Cholesky factorisations, which moreover run on both cores in the module''s tiles; GCV or exact leave-one-out would need it (or a factorisation and an inverse diagonal per value). The validation criterion from the kernels built once keeps the chosen ridge exactly what it was (the same numbers as a fit per grid value: xunit `RidgeProblemTests`), so no documented figure moves.'
+    Add 'Why not one eigendecomposition for the whole grid: it makes each grid value O(m²) instead of O(m³/3), but LAPACK''s dsyevd on one thread (the module pins its BLAS to one thread per call for thread-count-independent results) took 0.99 s of CPU at m = 1600 against 0.63 s for all seven Cholesky factorisations (SciPy on the same OpenBLAS, OPENBLAS_NUM_THREADS=1: `eigh(driver="evd")` against seven `cholesky` of K + λI, on a loaded machine), and the factorisations moreover run on both cores in the module''s tiles; GCV or exact leave-one-out would need it (or a factorisation and an inverse diagonal per value). The validation criterion from the kernels built once keeps the chosen ridge exactly what it was (the same numbers as a fit per grid value: xunit `RidgeProblemTests`), so no documented figure moves.'
     Add ''
 }
 
