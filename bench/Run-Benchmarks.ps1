@@ -21,7 +21,9 @@ param(
     [string]$Report = (Join-Path $PSScriptRoot '../docs/performance.md'),
     [switch]$SkipInstall,
     # Only these cases (e.g. 'krr', 'sgd'): for trying the runner; the report needs them all.
-    [string[]]$Only
+    [string[]]$Only,
+    # Nyström centres of the n = 10⁶ row.
+    [int]$LargeCenters = 2000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -68,7 +70,7 @@ function Get-Load { ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' 
 function Invoke-Side([string]$Label, [string]$Command, [string[]]$Arguments) {
     $before = Get-Load
     # env -u: the OpenBLAS core override of some machines, for this process only.
-    $line = & env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $Command @Arguments
+    $line = & env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $Command @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$Label failed (exit code $LASTEXITCODE): $Command $($Arguments -join ' ')" }
     $result = ($line | Select-Object -Last 1) | ConvertFrom-Json
     $result | Add-Member -NotePropertyName loadBefore -NotePropertyValue $before
@@ -76,23 +78,30 @@ function Invoke-Side([string]$Label, [string]$Command, [string[]]$Arguments) {
     $result | Add-Member -NotePropertyName label -NotePropertyValue $Label
     $results.Add($result)
     $result | ConvertTo-Json -Compress -Depth 5 | Add-Content $jsonl
-    Write-Host ("   {0,-34} median {1,9:F4} s  peak {2,7:F0} MiB  load {3}" -f $Label, $result.median, $result.peakMiB, $before)
+    Write-Host ("   {0,-34} median {1,9:F4} s  CPU {2,9:F4} s  peak {3,7:F0} MiB  load {4}" -f $Label, $result.median, $result.cpuSeconds, $result.peakMiB, $before)
 }
 
 $reps = "$Repetitions"
-# case, n, extra, module backend, peers (side: command line)
+# case, n, extra, module backend, peers. A peer is 'name:threads' (its BLAS / PyTorch on that many threads: the report
+# compares with the best configuration of each peer and names it) or 'c'.
+$both = { param($peer) @("${peer}:1", "${peer}:2") }
 $cases = @(
-    @{ Case = 'krr'; N = 2000; Extra = 0; Peers = @('sklearn') },
-    @{ Case = 'krr'; N = 5000; Extra = 0; Peers = @('sklearn') },
-    @{ Case = 'krr'; N = 10000; Extra = 0; Peers = @('sklearn') },
-    @{ Case = 'gram'; N = 10000; Extra = 0; Peers = @('numpy') },
-    @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = @('scipy') },
-    @{ Case = 'rf'; N = 20000; Extra = 2000; Peers = @('numpy') },
-    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch', 'torch1', 'c') },
-    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = @('torch', 'torch1') },
+    @{ Case = 'krr'; N = 2000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'krr'; N = 5000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'krr'; N = 10000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'krr-select'; N = 5000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'gram'; N = 10000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = (& $both 'scipy') },
+    @{ Case = 'rf'; N = 20000; Extra = 2000; Peers = (& $both 'numpy') },
+    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch:1', 'torch:2', 'c') },
+    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = (& $both 'torch') },
     @{ Case = 'online'; N = 0; Extra = 100000; Peers = @() },
     @{ Case = 'ode'; N = 0; Extra = 0; Peers = @() },
+    @{ Case = 'srf'; N = 0; Extra = 0; Peers = @() },
     @{ Case = 'nystrom'; N = 100000; Extra = 4000; Peers = @() },
+    # One run each: minutes, and the memory peak is of one fit.
+    @{ Case = 'nystrom-large'; N = 1000000; Extra = $LargeCenters; Peers = @(); Reps = 1; Warmup = 0 },
+    @{ Case = 'exact-large'; N = 20000; Extra = 0; Peers = @(); Reps = 1; Warmup = 0 },
     # The managed kernels, for the choice of the dense path (module only).
     @{ Case = 'krr'; N = 10000; Extra = 0; Peers = @(); Backend = 'managed'; Reps = 3 },
     @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = @(); Backend = 'managed'; Reps = 3 }
@@ -102,18 +111,16 @@ foreach ($c in $cases) {
     if ($Only -and $c.Case -notin $Only) { continue }
     $backend = if ($c.Backend) { $c.Backend } else { 'auto' }
     $r = if ($c.Reps) { "$($c.Reps)" } else { $reps }
-    $common = @('--n', "$($c.N)", '--extra', "$($c.Extra)", '--reps', $r, '--warmup', '1')
+    $w = if ($null -ne $c.Warmup) { "$($c.Warmup)" } else { '1' }
+    $common = @('--n', "$($c.N)", '--extra', "$($c.Extra)", '--reps', $r, '--warmup', $w)
     Invoke-Side "module $($c.Case) n=$($c.N) $backend" 'dotnet' (@($bench, 'run', $c.Case, $DataDirectory) + $common + @('--backend', $backend))
     foreach ($peer in $c.Peers) {
         if ($peer -eq 'c') {
             Invoke-Side "c $($c.Case) n=$($c.N)" (Join-Path $out 'sgd_loop') @($DataDirectory, "$($c.N)", "$($c.Extra)", $reps, '1')
         }
-        elseif ($peer -eq 'torch1') {
-            # PyTorch on one thread too: for small per-step operations its second thread can cost more than it gives.
-            Invoke-Side "torch 1 thread $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common + @('--threads', '1'))
-        }
         else {
-            Invoke-Side "$peer $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common)
+            $name, $threads = $peer -split ':'
+            Invoke-Side "$name $($threads)t $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common + @('--threads', $threads))
         }
     }
 }

@@ -15,6 +15,8 @@ internal static class BenchData
     public const int NetDimension = 500, NetTrain = 100_000, NetTest = 2000, Hidden = 8;
 
     public static readonly IDataGenerator KernelTask = new GaussianMixtureGenerator(KernelDimension, 4.0, MixtureKind.TwoCluster, seed: 1);
+    /// <summary>The large-scale row: the two-cluster mixture in d = 100.</summary>
+    public static readonly IDataGenerator LargeTask = new GaussianMixtureGenerator(100, 4.0, MixtureKind.TwoCluster, seed: 1);
     public static readonly IDataGenerator NetTask = new GaussianMixtureGenerator(NetDimension, 4.0, MixtureKind.Xor, seed: 2);
 
     public static void WriteAll(string dir)

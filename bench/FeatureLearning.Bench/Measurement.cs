@@ -18,12 +18,20 @@ internal static class Measurement
         long baseline = ReadStatus("VmRSS:");
         ResetPeak();
         var times = new List<double>();
+        var cpu = new List<double>();
+        var process = Process.GetCurrentProcess();
         for (int i = 0; i < repetitions; i++)
         {
             Collect();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             metrics = body();
             double elapsed = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            // CPU seconds of the whole process (all threads): with a shared machine, flops per CPU second say how
+            // well each core is used whatever the other jobs take, where wall time mixes in the load.
+            cpu.Add(metrics.Remove("cpuSeconds", out var ownCpu) && ownCpu is double c ? c : (process.TotalProcessorTime - cpuBefore).TotalSeconds);
             // A body that prepares its input untimed reports the time of its measured step itself.
             times.Add(metrics.Remove("seconds", out var own) && own is double s ? s : elapsed);
         }
@@ -35,6 +43,7 @@ internal static class Measurement
             ["times"] = times,
             ["median"] = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]),
             ["min"] = sorted[0],
+            ["cpuSeconds"] = cpu.OrderBy(t => t).ElementAt(cpu.Count / 2),
             ["baselineMiB"] = baseline / 1024.0,
             ["peakMiB"] = peak / 1024.0,
             ["threads"] = Environment.ProcessorCount,

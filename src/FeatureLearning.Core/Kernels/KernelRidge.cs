@@ -109,16 +109,19 @@ public static class KernelRidgeLearner
         {
             context.Report(0, "choosing the ridge on a validation split");
             var sub = train.Take(Math.Min(n, RidgeGrid.SelectionSamples));
-            var subSq = KernelSpec.SquaredNorms(sub.X, sub.Count, d);
-            double rho = RidgeGrid.SelectRelative(train, (mTrain, lam) =>
-            {
-                var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
-                var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, options, FitContext.None);
-                var val = new Dataset(sub.X.AsSpan(mTrain * d).ToArray(), sub.Y.AsSpan(mTrain).ToArray(), d, null);
-                var pred = new double[val.Count];
-                m.Predict(val, pred, context.Cancellation);
-                return pred;
-            });
+            double rho = options.Solver == KernelRidgeSolver.Nystrom
+                ? RidgeGrid.SelectRelative(train, (mTrain, lam) =>
+                {
+                    // Nyström asked for: each grid value is a Nyström fit of the validation split.
+                    var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
+                    var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, options, FitContext.None);
+                    var val = new Dataset(sub.X.AsSpan(mTrain * d).ToArray(), sub.Y.AsSpan(mTrain).ToArray(), d, null);
+                    var pred = new double[val.Count];
+                    m.Predict(val, pred, context.Cancellation);
+                    return pred;
+                })
+                // Dense: the kernel of the training rows and its cross-kernel to the validation rows once, not per grid value.
+                : RidgeGrid.SelectRelative(train, mTrain => ValidationProblem(sub, mTrain, kernel, context.Cancellation));
             lambda = rho * n;
         }
         if (solver == KernelRidgeSolver.Nystrom)
@@ -130,6 +133,29 @@ public static class KernelRidgeLearner
         context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
         var alpha = DenseMath.SolveKernelRidgeInPlace(gram, n, lambda, train.Y, context.Cancellation);
         return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda) { FitSamples = n };
+    }
+
+    /// <summary>
+    /// The ridge system of the first <paramref name="mTrain"/> rows of <paramref name="sub"/> with predictions on the
+    /// rest: exactly the numbers a fit on those rows and its Predict give, so the search picks what it picked with a
+    /// fit per grid value.
+    /// </summary>
+    private static RidgeProblem ValidationProblem(Dataset sub, int mTrain, KernelSpec kernel, CancellationToken cancel)
+    {
+        int d = sub.Dimension, mVal = sub.Count - mTrain;
+        var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
+        var sqTrain = KernelSpec.SquaredNorms(xTrain, mTrain, d);
+        var k = new double[(long)mTrain * mTrain];
+        kernel.SymmetricMatrixLower(xTrain, sqTrain, mTrain, d, k, cancel);
+        var xVal = sub.X.AsSpan(mTrain * d, mVal * d).ToArray();
+        var cross = new double[(long)mVal * mTrain];
+        kernel.Matrix(xVal, KernelSpec.SquaredNorms(xVal, mVal, d), mVal, xTrain, sqTrain, mTrain, d, cross, cancel);
+        return new RidgeProblem(k, mTrain, sub.Y.AsSpan(0, mTrain).ToArray(), DenseMath.KernelRidgeFloor, alpha =>
+        {
+            var prediction = new double[mVal];
+            for (int i = 0; i < mVal; i++) prediction[i] = DenseMath.Dot(cross.AsSpan(i * mTrain, mTrain), alpha);
+            return prediction;
+        });
     }
 
     /// <summary>γ = 1 / median(‖x_i − x_j‖²/d) over up to 2000 random pairs (deterministic).</summary>

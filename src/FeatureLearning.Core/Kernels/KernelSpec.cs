@@ -18,7 +18,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
 
     /// <summary>
     /// Kernel matrix between rows of x1 (n1×d) and x2 (n2×d) into output (n1×n2), given squared norms/d of each row.
-    /// One GEMM for the inner products, then an elementwise map.
+    /// GEMM tiles for the inner products, each mapped elementwise to kernel values right after it is computed.
     /// </summary>
     public void Matrix(double[] x1, double[] sq1, int n1, double[] x2, double[] sq2, int n2, int d, double[] output, CancellationToken cancel = default)
     {
@@ -28,15 +28,25 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             MonomialKernel.Matrix(x1, n1, x2, n2, d, Degree, output, cancel);
             return;
         }
-        if (ReferenceEquals(x1, x2) && n1 == n2) DenseMath.Gram(x1, n1, d, output, cancel);
-        else DenseMath.MultiplyABt(x1, n1, d, x2, n2, output, cancel);
         var spec = this;
-        Parallel.For(0, n1, Parallelism.Options(cancel), i => spec.MapRow(output.AsSpan(i * n2, n2), sq1[i], sq2, d));
+        if (ReferenceEquals(x1, x2) && n1 == n2)
+        {
+            SymmetricMatrixLower(x1, sq1, n1, d, output, cancel);
+            DenseMath.MirrorLower(output, n1, cancel);
+            return;
+        }
+        // The map runs on each product tile while it is in cache.
+        DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, (i0, i1, j0, j1) =>
+        {
+            for (int i = i0; i < i1; i++)
+                spec.MapRow(output.AsSpan(i * n2 + j0, j1 - j0), sq1[i], sq2.AsSpan(j0, j1 - j0), d);
+        }, cancel);
     }
 
     /// <summary>
     /// The lower triangle (with the diagonal) of the kernel matrix of x (n×d) with itself; entries above the diagonal
     /// are unspecified. Half the products and half the map of <see cref="Matrix"/>: all a Cholesky factorisation reads.
+    /// The map is fused into the product: it runs on each tile of x·xᵀ right after its GEMM/SYRK, while in cache.
     /// </summary>
     internal void SymmetricMatrixLower(double[] x, double[] sq, int n, int d, double[] output, CancellationToken cancel = default)
     {
@@ -45,18 +55,23 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             MonomialKernel.Matrix(x, n, x, n, d, Degree, output, cancel);
             return;
         }
-        DenseMath.GramLower(x, n, d, output, cancel);
         var spec = this;
-        Parallel.For(0, n, Parallelism.Options(cancel), i => spec.MapRow(output.AsSpan(i * n, i + 1), sq[i], sq, d));
+        DenseMath.GramLowerTiled(x, n, d, output, (i0, i1, j0, j1) =>
+        {
+            for (int i = i0; i < i1; i++)
+            {
+                int length = Math.Min(j1, i + 1) - j0;
+                spec.MapRow(output.AsSpan(i * n + j0, length), sq[i], sq.AsSpan(j0, length), d);
+            }
+        }, cancel);
     }
 
     /// <summary>Turns the inner products x·x'_j of one row into kernel values, vectorised for the RBF kernel.</summary>
-    private void MapRow(Span<double> row, double aa, double[] sq, int d)
+    private void MapRow(Span<double> row, double aa, ReadOnlySpan<double> bb, int d)
     {
         if (Kind == KernelKind.Rbf)
         {
-            // exp(−γ max(0, a² + b_j² − 2 x·x'_j/d)): one pass per operation over a row that stays in cache.
-            var bb = sq.AsSpan(0, row.Length);
+            // exp(−γ max(0, a² + b_j² − 2 x·x'_j/d)): one pass per operation over a row segment that stays in L1.
             TensorPrimitives.MultiplyAdd(row, -2.0 / d, bb, row);
             TensorPrimitives.Add(row, aa, row);
             TensorPrimitives.Max(row, 0.0, row);
@@ -65,7 +80,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             return;
         }
         double invD = 1.0 / d;
-        for (int j = 0; j < row.Length; j++) row[j] = Value(row[j] * invD, aa, sq[j]);
+        for (int j = 0; j < row.Length; j++) row[j] = Value(row[j] * invD, aa, bb[j]);
     }
 
     /// <summary>k from s = x·x'/d and the squared norms a² = ‖x‖²/d, b² = ‖x'‖²/d.</summary>

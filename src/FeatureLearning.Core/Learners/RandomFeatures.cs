@@ -80,17 +80,18 @@ public static class RandomFeaturesLearner
 {
     internal static void FeatureMap(double[] x, int rows, int d, double[] projection, int p, Activation g, double[] phi, CancellationToken cancel)
     {
-        DenseMath.MultiplyABt(x, rows, d, projection, p, phi, cancel);
-        // Elementwise, in blocks of rows on both cores (no sum, so the result does not depend on the split).
-        const int block = 64;
-        Parallel.For(0, (rows + block - 1) / block, Parallelism.Options(cancel), b =>
+        // The activation runs on each product tile while it is in cache (elementwise: the split does not matter).
+        double inputScale = 1.0 / Math.Sqrt(d), outputScale = 1.0 / Math.Sqrt(p);
+        DenseMath.MultiplyABtTiled(x, rows, d, projection, p, phi, (i0, i1, j0, j1) =>
         {
-            int r0 = b * block, r1 = Math.Min(rows, r0 + block);
-            var span = phi.AsSpan(r0 * p, (r1 - r0) * p);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(d), span);
-            ActivationFunctions.Apply(g, span);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(span, 1.0 / Math.Sqrt(p), span);
-        });
+            for (int i = i0; i < i1; i++)
+            {
+                var span = phi.AsSpan(i * p + j0, j1 - j0);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(span, inputScale, span);
+                ActivationFunctions.Apply(g, span);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(span, outputScale, span);
+            }
+        }, cancel);
     }
 
     public static RandomFeaturesModel Fit(Dataset train, RandomFeaturesOptions o, FitContext? context = null)
@@ -112,17 +113,21 @@ public static class RandomFeaturesLearner
         else
         {
             context.Report(0, "choosing the ridge on a validation split");
-            double rho = RidgeGrid.SelectRelative(train, (mTrain, lambda) =>
+            var sub = train.Take(Math.Min(train.Count, RidgeGrid.SelectionSamples));
+            // The features, normal equations and validation features once; one factorisation per grid value.
+            double rho = RidgeGrid.SelectRelative(train, mTrain =>
             {
-                var sub = train.Take(Math.Min(train.Count, RidgeGrid.SelectionSamples));
-                var a = Solve(sub, mTrain, projection, p, o.Activation, lambda, context);
+                var system = NormalEquations.Build(sub, mTrain, projection, p, o.Activation, context);
                 int mVal = sub.Count - mTrain;
                 var xv = sub.X.AsSpan(mTrain * d, mVal * d).ToArray();
                 var phi = new double[mVal * p];
                 FeatureMap(xv, mVal, d, projection, p, o.Activation, phi, context.Cancellation);
-                var pred = new double[mVal];
-                for (int i = 0; i < mVal; i++) pred[i] = DenseMath.Dot(phi.AsSpan(i * p, p), a);
-                return pred;
+                return system.Problem(a =>
+                {
+                    var pred = new double[mVal];
+                    for (int i = 0; i < mVal; i++) pred[i] = DenseMath.Dot(phi.AsSpan(i * p, p), a);
+                    return pred;
+                });
             });
             ridge = rho * train.Count;
         }
@@ -132,51 +137,69 @@ public static class RandomFeaturesLearner
     }
 
     /// <summary>Ridge readout on the first <paramref name="count"/> rows: primal (P×P, streamed) when count ≥ P, dual otherwise.</summary>
-    private static double[] Solve(Dataset data, int count, double[] projection, int p, Activation g, double lambda, FitContext ctx)
+    private static double[] Solve(Dataset data, int count, double[] projection, int p, Activation g, double lambda, FitContext ctx) =>
+        NormalEquations.Build(data, count, projection, p, g, ctx).Problem(a => a).Predict(lambda, ctx.Cancellation);
+
+    /// <summary>
+    /// The ridge system of the readout on the first rows of a dataset, which does not depend on λ: primal ΦᵀΦ a = Φᵀy
+    /// (P×P, Φ streamed in chunks: memory O(P²), never the n×P feature matrix) when count ≥ P, dual ΦΦᵀ α = y
+    /// (count×count, a = Φᵀα) otherwise.
+    /// </summary>
+    private sealed class NormalEquations
     {
-        int d = data.Dimension;
-        if (count >= p)
+        private const double Floor = 1e-12; // least ridge relative to tr/size
+        private double[] _matrix = Array.Empty<double>(), _rhs = Array.Empty<double>();
+        private double[]? _phi; // dual only: the count×P features
+        private int _size, _count, _p;
+
+        public static NormalEquations Build(Dataset data, int count, double[] projection, int p, Activation g, FitContext ctx)
         {
-            // Stream Φᵀ Φ and Φᵀ y over chunks: memory O(P²), never the n×P feature matrix.
-            const int chunk = 2048;
-            var a = new double[(long)p * p];
-            var b = new double[p];
-            var phi = new double[(long)chunk * p];
-            var xs = new double[(long)chunk * d];
-            for (int start = 0; start < count; start += chunk)
+            int d = data.Dimension;
+            var system = new NormalEquations { _count = count, _p = p };
+            if (count >= p)
             {
-                ctx.ThrowIfCancelled();
-                int m = Math.Min(chunk, count - start);
-                Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
-                FeatureMap(xs, m, d, projection, p, g, phi, ctx.Cancellation);
-                // Into the lower triangle of the running sum directly: no P×P temporary, no per-chunk symmetrisation.
-                DenseMath.AccumulateTransposeGramLower(phi, m, p, a, ctx.Cancellation);
-                for (int i = 0; i < m; i++)
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[start + i], b, b);
-                ctx.Report(0.2 + 0.7 * (start + m) / count, $"features {start + m} of {count}");
+                const int chunk = 2048;
+                var a = new double[(long)p * p];
+                var b = new double[p];
+                var phi = new double[(long)Math.Min(chunk, count) * p];
+                var xs = new double[(long)Math.Min(chunk, count) * d];
+                for (int start = 0; start < count; start += chunk)
+                {
+                    ctx.ThrowIfCancelled();
+                    int m = Math.Min(chunk, count - start);
+                    Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
+                    FeatureMap(xs, m, d, projection, p, g, phi, ctx.Cancellation);
+                    // Into the lower triangle of the running sum directly: no P×P temporary, no per-chunk symmetrisation.
+                    DenseMath.AccumulateTransposeGramLower(phi, m, p, a, ctx.Cancellation);
+                    for (int i = 0; i < m; i++)
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[start + i], b, b);
+                    ctx.Report(0.2 + 0.7 * (start + m) / count, $"features {start + m} of {count}");
+                }
+                system._matrix = a; system._rhs = b; system._size = p;
             }
-            DenseMath.MirrorLower(a, p, ctx.Cancellation);
-            return DenseMath.SolveRidge(a, p, Math.Max(lambda, 1e-12 * Trace(a, p) / p), b, ctx.Cancellation);
+            else
+            {
+                var xs = data.X.AsSpan(0, count * d).ToArray();
+                var phi = new double[(long)count * p];
+                FeatureMap(xs, count, d, projection, p, g, phi, ctx.Cancellation);
+                var gram = LargeArray.Doubles((long)count * count);
+                DenseMath.GramLower(phi, count, p, gram, ctx.Cancellation);
+                system._matrix = gram; system._rhs = data.Y.AsSpan(0, count).ToArray(); system._size = count; system._phi = phi;
+            }
+            return system;
         }
-        else
+
+        /// <summary>The system whose solutions are read as readouts a and passed to <paramref name="predict"/>.</summary>
+        public RidgeProblem Problem(Func<double[], double[]> predict) =>
+            new(_matrix, _size, _rhs, Floor, x => predict(_phi is null ? x : Readout(x)));
+
+        /// <summary>a = Φᵀα (dual).</summary>
+        private double[] Readout(double[] alpha)
         {
-            var xs = data.X.AsSpan(0, count * d).ToArray();
-            var phi = new double[(long)count * p];
-            FeatureMap(xs, count, d, projection, p, g, phi, ctx.Cancellation);
-            var gram = LargeArray.Doubles((long)count * count);
-            DenseMath.Gram(phi, count, p, gram, ctx.Cancellation);
-            var alpha = DenseMath.SolveRidge(gram, count, Math.Max(lambda, 1e-12 * Trace(gram, count) / count), data.Y.AsSpan(0, count), ctx.Cancellation);
-            var a = new double[p];
-            for (int i = 0; i < count; i++)
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), alpha[i], a, a);
+            var a = new double[_p];
+            for (int i = 0; i < _count; i++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_phi.AsSpan(i * _p, _p), alpha[i], a, a);
             return a;
         }
-    }
-
-    private static double Trace(double[] a, int n)
-    {
-        double t = 0;
-        for (int i = 0; i < n; i++) t += a[(long)i * n + i];
-        return t;
     }
 }

@@ -1,5 +1,6 @@
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Evaluation;
+using FeatureLearning.Core.Numerics;
 
 namespace FeatureLearning.Core.Learners;
 
@@ -18,17 +19,33 @@ public static class RidgeGrid
     /// Picks ρ minimising the validation error. <paramref name="fitAndPredict"/> gets (trainCount, λ for that count) and
     /// returns predictions on the validation rows.
     /// </summary>
-    public static double SelectRelative(Dataset data, Func<int, double, double[]> fitAndPredict)
+    public static double SelectRelative(Dataset data, Func<int, double, double[]> fitAndPredict) =>
+        Select(data, mTrain => lambda => fitAndPredict(mTrain, lambda));
+
+    /// <summary>
+    /// The same search where everything that does not depend on the ridge — the kernel or normal-equation matrix of the
+    /// training rows, its right-hand side, the validation features — is built once: <paramref name="prepare"/> gets the
+    /// training count and returns the ridge system; each grid value then costs one factorisation.
+    /// </summary>
+    public static double SelectRelative(Dataset data, Func<int, RidgeProblem> prepare) =>
+        Select(data, mTrain =>
+        {
+            var problem = prepare(mTrain);
+            return lambda => problem.Predict(lambda);
+        });
+
+    private static double Select(Dataset data, Func<int, Func<double, double[]>> prepare)
     {
         int m = Math.Min(data.Count, SelectionSamples);
         int mTrain = Math.Max(1, (int)(0.8 * m));
         if (m - mTrain < 5) return 1e-3; // too few samples to validate: a mild default
         var yVal = data.Y.AsSpan(mTrain, m - mTrain);
+        var predict = prepare(mTrain);
         double best = double.PositiveInfinity, bestRho = RelativeGrid[0];
         foreach (double rho in RelativeGrid)
         {
             double[] prediction;
-            try { prediction = fitAndPredict(mTrain, rho * mTrain); }
+            try { prediction = predict(rho * mTrain); }
             catch (FeatureLearningException ex) when (ex.ErrorId == "FeatureLearning.NotPositiveDefinite") { continue; }
             var measure = Metrics.Score(prediction, yVal, data.TaskType);
             // MSE breaks ties in classification error, which is coarse on a small validation set.

@@ -60,6 +60,7 @@ public static class TwoLayerNetTrainer
         private readonly int _d, _K;
         private readonly double _invSqrtD;
         private readonly double[] _lambda, _g, _gp, _coefficients, _gradW, _gradV, _gradB;
+        private double[] _batchLambda = Array.Empty<double>(), _batchCoefficients = Array.Empty<double>();
         private readonly Dataset? _monitor;
         private readonly IReadOnlyList<double[]> _directions;
         private readonly List<TrainingRecord> _history = new();
@@ -76,6 +77,7 @@ public static class TwoLayerNetTrainer
             _gradW = batched ? new double[_K * _d] : Array.Empty<double>();
             _gradV = new double[_K];
             _gradB = new double[_K];
+            if (batched) EnsureBatchBuffers(o.Algorithm == TrainingAlgorithm.FullBatchGd ? train.Count : Math.Min(o.BatchSize, train.Count));
             if (train.Generator is not null && o.MonitorSamples > 0)
                 _monitor = train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 11), _ctx.Cancellation);
             _directions = (train.Generator as ISignalDirections)?.Directions ?? Array.Empty<double[]>();
@@ -252,40 +254,63 @@ public static class TwoLayerNetTrainer
                     v[k] -= lr / _d * (e * _g[k] + reg * v[k]);
         }
 
-        /// <summary>Sums the per-sample updates of <paramref name="rows"/> at the current weights and applies scale × the sum.</summary>
+        /// <summary>
+        /// Sums the per-sample updates of <paramref name="rows"/> at the current weights and applies scale × the sum:
+        /// the batch's pre-activations by one fused kernel (two samples per pass over the weights), the scalar part per
+        /// sample, then the first-layer gradient of the whole batch by one kernel that keeps it in registers.
+        /// </summary>
         private void BatchStep(ReadOnlySpan<int> rows, double scale, long step)
         {
-            Array.Clear(_gradW);
             Array.Clear(_gradV);
             Array.Clear(_gradB);
-            var v = _net.V;
-            foreach (int r in rows)
+            var v = _net.V; var bias = _net.B;
+            var act = _net.Activation;
+            int count = rows.Length;
+            EnsureBatchBuffers(count);
+            var lambda = _batchLambda.AsSpan(0, count * _K);
+            var coefficients = _batchCoefficients.AsSpan(0, count * _K);
+            HiddenUnitKernels.BatchDots(_net.W, _K, _d, _train.X, rows, lambda);
+            for (int s = 0; s < count; s++)
             {
-                var x = _train.Row(r);
-                double f = Forward(x);
+                int r = rows[s];
+                double f = 0;
+                for (int k = 0; k < _K; k++)
+                {
+                    double l = lambda[s * _K + k] * _invSqrtD + (bias?[k] ?? 0.0);
+                    _g[k] = ActivationFunctions.Value(act, l);
+                    _gp[k] = ActivationFunctions.Derivative(act, l);
+                    f += v[k] * _g[k];
+                }
                 CheckFinite(f, _train.Y[r], step);
                 double e = f - _train.Y[r];
                 _lossSinceRecord += 0.5 * e * e;
                 _samplesSinceRecord++;
                 for (int k = 0; k < _K; k++)
                 {
-                    _coefficients[k] = e * v[k] * _gp[k] * _invSqrtD;
+                    coefficients[s * _K + k] = e * v[k] * _gp[k] * _invSqrtD;
                     _gradV[k] += e * _g[k];
                     _gradB[k] += e * v[k] * _gp[k];
                 }
-                HiddenUnitKernels.AddScaled(_gradW, _K, _d, _coefficients, x);
             }
+            HiddenUnitKernels.BatchGradient(_K, _d, _train.X, rows, coefficients, _gradW);
             double lr = _o.LearningRate * scale, reg = _o.Regularization;
             var w = _net.W;
-            int count = rows.Length;
             for (int k = 0; k < _K; k++)
             {
                 var wk = new Span<double>(w, k * _d, _d);
                 if (reg != 0) TensorPrimitives.Multiply(wk, 1.0 - lr * reg * count / _d, wk);
                 TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(_gradW, k * _d, _d), -lr, wk, wk);
-                if (_net.B is { } bias) bias[k] -= lr / _d * _gradB[k];
+                if (bias is not null) bias[k] -= lr / _d * _gradB[k];
                 if (_o.TrainSecondLayer) v[k] -= lr / _d * (_gradV[k] + reg * count * v[k]);
             }
+        }
+
+        /// <summary>Per-batch buffers, grown once to the largest batch (no allocation per step).</summary>
+        private void EnsureBatchBuffers(int count)
+        {
+            if (_batchLambda.Length >= count * _K) return;
+            _batchLambda = new double[count * _K];
+            _batchCoefficients = new double[count * _K];
         }
 
         private void Record(double time, long step)

@@ -18,33 +18,17 @@ public static unsafe class DenseMath
     // OpenBLAS tiles: rows per call large enough to amortise its packing of the shared operand, few enough calls
     // left at the end of a factorisation to keep both cores busy (tuned at n = 10⁴ on 2 cores).
     private const int NativeRowBlock = 256;
-    private const int ManagedPanel = 96, NativePanel = 384; // Cholesky block columns
+    // Fused product tiles: a 256×256 output (512 KiB) is still in L2 when the elementwise map runs on it.
+    internal const int TileRows = 256, TileColumns = 256;
+    internal const int MaxTriangleTiles = 32;
+    private const int ManagedPanel = 96; // Cholesky block columns (managed)
+    private const int CholeskyLeaf = 256; // recursive native Cholesky: LAPACK below this size
 
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Dot(x, y);
 
     /// <summary>C (m×n) = A (m×k) · B (n×k)ᵀ, all row-major and contiguous. C is overwritten.</summary>
-    public static void MultiplyABt(double[] a, int m, int k, double[] b, int n, double[] c, CancellationToken cancel = default)
-    {
-        if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
-            throw new ArgumentException("Array sizes do not match the given dimensions.");
-        if (m == 0 || n == 0) return;
-        bool native = DenseBackend.UseNative;
-        int rowBlock = native ? NativeRowBlock : RowBlock;
-        if (!native || k == 0) Array.Clear(c, 0, m * n);
-        if (k == 0) return;
-        fixed (double* pa = a, pb = b, pc = c)
-        {
-            var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
-            int blocks = (m + rowBlock - 1) / rowBlock;
-            Parallel.For(0, blocks, Parallelism.Options(cancel), blk =>
-            {
-                int i0 = blk * rowBlock, i1 = Math.Min(m, i0 + rowBlock);
-                double* ai = (double*)A + (long)i0 * k, ci = (double*)C + (long)i0 * n;
-                if (native) OpenBlas.GemmABt(ai, k, (double*)B, k, ci, n, i1 - i0, n, k, 1.0, 0.0);
-                else AccumulateABt(ai, k, (double*)B, k, ci, n, i1 - i0, n, k, 1.0, lowerOnlyOffset: -1);
-            });
-        }
-    }
+    public static void MultiplyABt(double[] a, int m, int k, double[] b, int n, double[] c, CancellationToken cancel = default) =>
+        MultiplyABtTiled(a, m, k, b, n, c, null, cancel);
 
     /// <summary>G (n×n) = A·Aᵀ for row-major A (n×k); both triangles are filled.</summary>
     public static void Gram(double[] a, int n, int k, double[] g, CancellationToken cancel = default)
@@ -54,53 +38,95 @@ public static unsafe class DenseMath
     }
 
     /// <summary>The lower triangle (with the diagonal) of A·Aᵀ; entries above the diagonal are unspecified.</summary>
-    internal static void GramLower(double[] a, int n, int k, double[] g, CancellationToken cancel = default)
+    internal static void GramLower(double[] a, int n, int k, double[] g, CancellationToken cancel = default) =>
+        GramLowerTiled(a, n, k, g, null, cancel);
+
+    /// <summary>
+    /// Called on a finished tile of a product, while it is still in cache: rows [i0, i1) and columns [j0, j1) of the
+    /// output. On a diagonal tile of a Gram matrix only the entries with j ≤ i are defined.
+    /// </summary>
+    internal delegate void TileAction(int i0, int i1, int j0, int j1);
+
+    /// <summary>
+    /// <see cref="MultiplyABt"/> in tiles of <see cref="TileRows"/>×<see cref="TileColumns"/>, each computed by one
+    /// single-threaded kernel and then handed to <paramref name="onTile"/> (an elementwise map such as a kernel
+    /// function runs on it while it is in L2, instead of in a second pass over memory). The tiling depends on the sizes
+    /// only, so the result does not depend on the thread count.
+    /// </summary>
+    internal static void MultiplyABtTiled(double[] a, int m, int k, double[] b, int n, double[] c, TileAction? onTile, CancellationToken cancel)
     {
-        if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
-        if (n == 0) return;
-        if (DenseBackend.UseNative && k > 0)
+        if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
+            throw new ArgumentException("Array sizes do not match the given dimensions.");
+        if (m == 0 || n == 0) return;
+        bool native = DenseBackend.UseNative && k > 0;
+        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileColumns - 1) / TileColumns;
+        fixed (double* pa = a, pb = b, pc = c)
         {
-            fixed (double* pa = a, pg = g)
+            var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
+            Parallel.For(0, rowTiles * colTiles, Parallelism.Options(cancel), t =>
             {
-                var A = (IntPtr)pa; var G = (IntPtr)pg;
-                var bounds = TriangleTiles(n);
-                Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+                int i0 = t / colTiles * TileRows, i1 = Math.Min(m, i0 + TileRows);
+                int j0 = t % colTiles * TileColumns, j1 = Math.Min(n, j0 + TileColumns);
+                double* ai = (double*)A + (long)i0 * k, bj = (double*)B + (long)j0 * k, cij = (double*)C + (long)i0 * n + j0;
+                if (native) OpenBlas.GemmABt(ai, k, bj, k, cij, n, i1 - i0, j1 - j0, k, 1.0, 0.0);
+                else
                 {
-                    int i0 = bounds[t], i1 = bounds[t + 1];
-                    double* ai = (double*)A + (long)i0 * k, gi = (double*)G + (long)i0 * n;
-                    // Columns left of the diagonal block by GEMM, the diagonal block by SYRK (half the work).
-                    if (i0 > 0) OpenBlas.GemmABt(ai, k, (double*)A, k, gi, n, i1 - i0, i0, k, 1.0, 0.0);
-                    OpenBlas.SyrkLower(ai, k, gi + i0, n, i1 - i0, k, 1.0, 0.0);
-                });
-            }
-            return;
-        }
-        Array.Clear(g, 0, n * n);
-        if (k == 0) return;
-        fixed (double* pa = a, pg = g)
-        {
-            var A = (IntPtr)pa; var G = (IntPtr)pg;
-            int blocks = (n + RowBlock - 1) / RowBlock;
-            // Lower rows carry more of the triangle: start them first so no core waits for the last, largest tile.
-            Parallel.For(0, blocks, Parallelism.Options(cancel), index =>
-            {
-                int blk = blocks - 1 - index;
-                int i0 = blk * RowBlock, i1 = Math.Min(n, i0 + RowBlock);
-                // Only columns j < i1 are needed for the lower triangle of this row block.
-                AccumulateABt((double*)A + (long)i0 * k, k, (double*)A, k, (double*)G + (long)i0 * n, n,
-                    i1 - i0, i1, k, 1.0, lowerOnlyOffset: i0);
+                    for (int i = 0; i < i1 - i0; i++) new Span<double>(cij + (long)i * n, j1 - j0).Clear();
+                    if (k > 0) AccumulateABt(ai, k, bj, k, cij, n, i1 - i0, j1 - j0, k, 1.0, lowerOnlyOffset: -1);
+                }
+                onTile?.Invoke(i0, i1, j0, j1);
             });
         }
     }
 
     /// <summary>
-    /// Row boundaries that cut the lower triangle of an n×n matrix into tiles of about equal area (so equal work), at
-    /// most 8 and at least 256 rows apart on average: few, large OpenBLAS calls (each re-packs the rows above it), yet
-    /// enough to share between cores. Depends on n only, never on the thread count.
+    /// The lower triangle of A·Aᵀ in square tiles of <see cref="TileRows"/>: GEMM left of the diagonal, SYRK on it
+    /// (half the work of the full product), each tile handed to <paramref name="onTile"/> once computed (see
+    /// <see cref="MultiplyABtTiled"/>). Entries above the diagonal are unspecified.
+    /// </summary>
+    internal static void GramLowerTiled(double[] a, int n, int k, double[] g, TileAction? onTile, CancellationToken cancel)
+    {
+        if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
+        if (n == 0) return;
+        bool native = DenseBackend.UseNative && k > 0;
+        int tiles = (n + TileRows - 1) / TileRows;
+        fixed (double* pa = a, pg = g)
+        {
+            var A = (IntPtr)pa; var G = (IntPtr)pg;
+            // Tile t = bi(bi+1)/2 + bj (bj ≤ bi), in row order: the tasks are small, so dynamic scheduling balances them.
+            Parallel.For(0, tiles * (tiles + 1) / 2, Parallelism.Options(cancel), t =>
+            {
+                int bi = (int)((Math.Sqrt(8.0 * t + 1) - 1) / 2);
+                while ((long)bi * (bi + 1) / 2 > t) bi--;
+                while ((long)(bi + 1) * (bi + 2) / 2 <= t) bi++;
+                int bj = t - bi * (bi + 1) / 2;
+                int i0 = bi * TileRows, i1 = Math.Min(n, i0 + TileRows), j0 = bj * TileRows, j1 = Math.Min(n, j0 + TileRows);
+                double* ai = (double*)A + (long)i0 * k, aj = (double*)A + (long)j0 * k, gij = (double*)G + (long)i0 * n + j0;
+                if (native)
+                {
+                    if (bi == bj) OpenBlas.SyrkLower(ai, k, gij, n, i1 - i0, k, 1.0, 0.0);
+                    else OpenBlas.GemmABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, 0.0);
+                }
+                else
+                {
+                    for (int i = 0; i < i1 - i0; i++) new Span<double>(gij + (long)i * n, j1 - j0).Clear();
+                    if (k > 0) AccumulateABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, lowerOnlyOffset: bi == bj ? 0 : -1);
+                }
+                onTile?.Invoke(i0, i1, j0, j1);
+            });
+        }
+    }
+
+    /// <summary>
+    /// Row boundaries that cut the lower triangle of an n×n matrix into an even number of tiles of about equal area (so
+    /// equal work), at most 32 and at least 256 rows apart on average: large OpenBLAS calls (each re-packs the rows
+    /// above it, a cost of 1/(2·rows) of its flops), yet enough that two cores finish within 1/32 of each other.
+    /// Depends on n only, never on the thread count.
     /// </summary>
     internal static int[] TriangleTiles(int n)
     {
-        int tiles = Math.Clamp(n / NativeRowBlock, 1, 8);
+        int tiles = Math.Clamp(n / NativeRowBlock, 1, MaxTriangleTiles);
+        if (tiles > 1 && tiles % 2 == 1) tiles++; // an even count: two cores finish together
         var bounds = new int[tiles + 1];
         for (int t = 1; t < tiles; t++) bounds[t] = Math.Clamp((int)Math.Round(n * Math.Sqrt((double)t / tiles) / 16) * 16, bounds[t - 1], n);
         bounds[tiles] = n;
@@ -265,22 +291,19 @@ public static unsafe class DenseMath
     public static void Cholesky(double[] a, int n, CancellationToken cancel = default)
     {
         if (a.Length < (long)n * n) throw new ArgumentException("Matrix buffer too small.");
-        bool native = DenseBackend.UseNative;
-        int nb = native ? NativePanel : ManagedPanel;
         fixed (double* p = a)
         {
-            for (int k0 = 0; k0 < n; k0 += nb)
+            if (DenseBackend.UseNative) CholeskyRecursiveNative(p, n, 0, n, cancel);
+            else
             {
-                cancel.ThrowIfCancellationRequested();
-                int kb = Math.Min(nb, n - k0);
-                // 1. Factor the diagonal block.
-                if (native) FactorDiagonalBlockNative(p, n, k0, kb);
-                else FactorDiagonalBlockManaged(p, n, k0, kb);
-                int rest = n - (k0 + kb);
-                if (rest == 0) break;
-                int start = k0 + kb;
-                if (native) UpdateBelowPanelNative(p, n, k0, kb, start, cancel);
-                else UpdateBelowPanelManaged(p, n, k0, kb, start, cancel);
+                for (int k0 = 0; k0 < n; k0 += ManagedPanel)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    int kb = Math.Min(ManagedPanel, n - k0);
+                    FactorDiagonalBlockManaged(p, n, k0, kb);
+                    int start = k0 + kb;
+                    if (start < n) UpdateBelowPanelManaged(p, n, k0, kb, start, cancel);
+                }
             }
         }
         for (int i = 0; i < n; i++)
@@ -320,31 +343,47 @@ public static unsafe class DenseMath
     }
 
     /// <summary>
-    /// The same with OpenBLAS: the panel by TRSM in up to 8 row bands, the trailing triangle by GEMM + SYRK in up to 8
-    /// equal-area tiles (few large calls; the split depends on the sizes only, never on the thread count).
+    /// Recursive Cholesky of the diagonal block [k0, k0 + size) with OpenBLAS: factor the leading half, solve the
+    /// panel below it (TRSM in row bands), subtract its product from the trailing half (GEMM + SYRK in equal-area
+    /// tiles), factor the trailing half. The halves make the updates a few very large calls (depth n/2, n/4, …) where
+    /// a right-looking sweep with fixed panels makes n/nb thin ones; the serial part is the LAPACK factorisation of
+    /// the ≤ <see cref="CholeskyLeaf"/> leaves only. Every split depends on the sizes, never on the thread count.
     /// </summary>
-    private static void UpdateBelowPanelNative(double* p, int n, int k0, int kb, int start, CancellationToken cancel)
+    private static void CholeskyRecursiveNative(double* p, int n, int k0, int size, CancellationToken cancel)
     {
+        cancel.ThrowIfCancellationRequested();
+        if (size <= CholeskyLeaf)
+        {
+            FactorDiagonalBlockNative(p, n, k0, size);
+            return;
+        }
+        int first = CholeskySplit(size), second = size - first, start = k0 + first;
+        CholeskyRecursiveNative(p, n, k0, first, cancel);
         var P = (IntPtr)p;
-        int rest = n - start;
-        int bands = Math.Clamp(rest / NativeRowBlock, 1, 8);
+        // Panel: L21 = A21 · L11⁻ᵀ, independent row bands.
+        int bands = Math.Clamp(second / NativeRowBlock, 1, MaxTriangleTiles);
         Parallel.For(0, bands, Parallelism.Options(cancel), b =>
         {
-            int i0 = start + (int)((long)rest * b / bands), i1 = start + (int)((long)rest * (b + 1) / bands);
+            int i0 = start + (int)((long)second * b / bands), i1 = start + (int)((long)second * (b + 1) / bands);
             double* basePtr = (double*)P;
-            OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)i0 * n + k0, n, i1 - i0, kb);
+            OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)i0 * n + k0, n, i1 - i0, first);
         });
-        var bounds = TriangleTiles(rest);
+        // Trailing update A22 −= L21·L21ᵀ on the lower triangle.
+        var bounds = TriangleTiles(second);
         Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
         {
             int i0 = start + bounds[t], i1 = start + bounds[t + 1];
             double* basePtr = (double*)P;
             double* li = basePtr + (long)i0 * n + k0;
             if (i0 > start)
-                OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, kb, -1.0, 1.0);
-            OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, kb, -1.0, 1.0);
+                OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, first, -1.0, 1.0);
+            OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, first, -1.0, 1.0);
         });
+        CholeskyRecursiveNative(p, n, start, second, cancel);
     }
+
+    /// <summary>Size of the leading half of a recursive Cholesky step: about half, a multiple of 64 (aligned tiles).</summary>
+    internal static int CholeskySplit(int size) => Math.Clamp((size / 2 + 32) / 64 * 64, 64, size - 1);
 
     private static FeatureLearningException NotPositiveDefinite(int pivot, double value) =>
         new("FeatureLearning.NotPositiveDefinite",
@@ -413,6 +452,9 @@ public static unsafe class DenseMath
         }
     }
 
+    /// <summary>The least ridge of a kernel solve relative to tr(K)/n.</summary>
+    public const double KernelRidgeFloor = 1e-10;
+
     /// <summary>
     /// Solves (K + λ'I) x = y for a kernel matrix K of which only the lower triangle is read, overwriting K with its
     /// Cholesky factor (a kernel can be gigabytes: no copy). λ' = max(λ, 10⁻¹⁰·tr(K)/n): the floor relative to the trace
@@ -422,7 +464,7 @@ public static unsafe class DenseMath
     {
         double trace = 0;
         for (int i = 0; i < n; i++) trace += k[(long)i * n + i];
-        double effective = Math.Max(lambda, 1e-10 * trace / n);
+        double effective = Math.Max(lambda, KernelRidgeFloor * trace / n);
         for (int i = 0; i < n; i++) k[(long)i * n + i] += effective;
         Cholesky(k, n, cancel);
         var x = y.ToArray();

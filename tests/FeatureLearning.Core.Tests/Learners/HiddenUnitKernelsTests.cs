@@ -29,4 +29,37 @@ public class HiddenUnitKernelsTests
         HiddenUnitKernels.AddScaled(w, hidden, d, c, x);
         for (int i = 0; i < w.Length; i++) Assert.Equal(expected[i], w[i], 1e-14 * Math.Max(1, Math.Abs(expected[i])));
     }
+
+    [Theory]
+    [InlineData(8, 500, 64)]
+    [InlineData(7, 13, 5)]    // odd batch (one sample left over), units left over, vector tails
+    [InlineData(1, 3, 1)]
+    [InlineData(6, 21, 0)]    // an empty batch leaves a zero gradient
+    public void Batch_kernels_match_plain_loops_and_the_per_sample_kernels(int hidden, int d, int batch)
+    {
+        var rng = new Rng(hidden * 1000 + d + batch);
+        int n = batch + 7;
+        var w = new double[hidden * d]; var x = new double[n * d]; var c = new double[Math.Max(1, batch) * hidden];
+        rng.FillGaussian(w); rng.FillGaussian(x); rng.FillGaussian(c);
+        if (hidden > 2 && batch > 1) c[1] = 0; // inactive unit of one sample
+        var rows = Enumerable.Range(0, batch).Select(s => (s * 5 + 3) % n).ToArray(); // scattered rows, as a shuffled batch
+        var dots = new double[Math.Max(1, batch) * hidden];
+        HiddenUnitKernels.BatchDots(w, hidden, d, x, rows, dots);
+        var single = new double[hidden];
+        for (int s = 0; s < batch; s++)
+        {
+            HiddenUnitKernels.Dots(w, hidden, d, x.AsSpan(rows[s] * d, d), single);
+            for (int k = 0; k < hidden; k++) Assert.Equal(single[k], dots[s * hidden + k]); // same bits as one by one
+        }
+        var gradient = new double[hidden * d];
+        Array.Fill(gradient, double.NaN); // overwritten
+        HiddenUnitKernels.BatchGradient(hidden, d, x, rows, c, gradient);
+        for (int k = 0; k < hidden; k++)
+            for (int j = 0; j < d; j++)
+            {
+                double g = 0;
+                for (int s = 0; s < batch; s++) g += c[s * hidden + k] * x[rows[s] * d + j];
+                Assert.Equal(g, gradient[k * d + j], 1e-13 * Math.Max(1, batch));
+            }
+    }
 }

@@ -1,0 +1,131 @@
+using FeatureLearning.Core.Kernels;
+using FeatureLearning.Core.Numerics;
+using FeatureLearning.Core.Random;
+
+namespace FeatureLearning.Core.Tests;
+
+/// <summary>
+/// The tiled products with a map fused per tile, and the recursive Cholesky, against plain loops on sizes that leave
+/// remainders in every tiling (256-row tiles, 64-aligned recursive splits, 256-row leaves), on both backends.
+/// </summary>
+public class FusedProductTests
+{
+    public static TheoryData<DenseBackendKind> Backends() => new() { DenseBackendKind.Managed, DenseBackendKind.Auto };
+
+    private static double[] Gaussian(int count, long seed)
+    {
+        var a = new double[count];
+        new Rng(seed).FillGaussian(a);
+        return a;
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Fused_rbf_kernel_matches_the_naive_kernel_across_tiles(DenseBackendKind backend)
+    {
+        using var scope = DenseBackend.Use(backend);
+        int n = 531, m = 263, d = 37; // 3 and 2 tiles of 256 with remainders
+        var x = Gaussian(n * d, 1); var z = Gaussian(m * d, 2);
+        var spec = new KernelSpec(KernelKind.Rbf, Gamma: 0.7);
+        var sqx = KernelSpec.SquaredNorms(x, n, d); var sqz = KernelSpec.SquaredNorms(z, m, d);
+        double Naive(double[] a, int i, double[] b, int j)
+        {
+            double dist = 0;
+            for (int t = 0; t < d; t++) { double diff = a[i * d + t] - b[j * d + t]; dist += diff * diff; }
+            return Math.Exp(-0.7 * dist / d);
+        }
+        var lower = new double[n * n];
+        Array.Fill(lower, double.NaN); // whatever was in the buffer
+        spec.SymmetricMatrixLower(x, sqx, n, d, lower);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) Assert.Equal(Naive(x, i, x, j), lower[i * n + j], 1e-12);
+        var cross = new double[n * m];
+        Array.Fill(cross, double.NaN);
+        spec.Matrix(x, sqx, n, z, sqz, m, d, cross);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) Assert.Equal(Naive(x, i, z, j), cross[i * m + j], 1e-12);
+        var full = new double[n * n];
+        spec.Matrix(x, sqx, n, x, sqx, n, d, full);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(Naive(x, i, x, j), full[i * n + j], 1e-12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Every_tile_is_handed_over_once_and_after_its_product(DenseBackendKind backend)
+    {
+        using var scope = DenseBackend.Use(backend);
+        int n = 600, m = 300, k = 9;
+        var a = Gaussian(n * k, 3); var b = Gaussian(m * k, 4);
+        var c = new double[n * m];
+        var seen = new int[n * m];
+        DenseMath.MultiplyABtTiled(a, n, k, b, m, c, (i0, i1, j0, j1) =>
+        {
+            for (int i = i0; i < i1; i++)
+                for (int j = j0; j < j1; j++)
+                {
+                    double s = 0;
+                    for (int t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t];
+                    Assert.Equal(s, c[i * m + j], 1e-12); // the product is there when the tile is handed over
+                    Interlocked.Increment(ref seen[i * m + j]);
+                }
+        }, default);
+        Assert.All(seen, count => Assert.Equal(1, count));
+        var g = new double[n * n];
+        var lowerSeen = new int[n * n];
+        DenseMath.GramLowerTiled(a, n, k, g, (i0, i1, j0, j1) =>
+        {
+            for (int i = i0; i < i1; i++)
+                for (int j = j0; j < Math.Min(j1, i + 1); j++) Interlocked.Increment(ref lowerSeen[i * n + j]);
+        }, default);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) Assert.Equal(j <= i ? 1 : 0, lowerSeen[i * n + j]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(255)]
+    [InlineData(257)]
+    [InlineData(300)]
+    [InlineData(641)]
+    [InlineData(1031)]
+    public void Recursive_cholesky_matches_the_textbook_factorisation_on_odd_sizes(int n)
+    {
+        var x = Gaussian(n * (n + 5), n);
+        var a = new double[n * n];
+        DenseMath.Gram(x, n, n + 5, a);
+        for (int i = 0; i < n; i++) a[i * n + i] += 1.0;
+        // Textbook Cholesky–Banachiewicz, row by row.
+        var expected = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double s = a[i * n + j];
+                for (int t = 0; t < j; t++) s -= expected[i * n + t] * expected[j * n + t];
+                expected[i * n + j] = i == j ? Math.Sqrt(s) : s / expected[j * n + j];
+            }
+        foreach (var backend in new[] { DenseBackendKind.Managed, DenseBackendKind.Auto })
+        {
+            using var scope = DenseBackend.Use(backend);
+            var l = (double[])a.Clone();
+            for (int i = 0; i < n; i++)
+                for (int j = i + 1; j < n; j++) l[i * n + j] = double.NaN; // the upper triangle is never read
+            DenseMath.Cholesky(l, n);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    Assert.Equal(expected[i * n + j], l[i * n + j], 1e-9 * Math.Max(1, Math.Abs(expected[i * n + j])));
+        }
+    }
+
+    [Fact]
+    public void Recursive_splits_are_aligned_and_proper()
+    {
+        foreach (int size in new[] { 257, 300, 641, 1031, 10_000 })
+        {
+            int first = DenseMath.CholeskySplit(size);
+            Assert.InRange(first, 1, size - 1);
+            Assert.Equal(0, first % 64);
+            Assert.InRange(first, size / 2 - 32, size / 2 + 32);
+        }
+    }
+}
