@@ -122,7 +122,7 @@ internal static class NystromKernelRidge
         for (int i = 0; i < n; i++) all[i] = i;
         if (m < n)
         {
-            var rng = Random.Rng.ForStream(seed, 50);
+            var rng = Random.Rng.ForStream(seed, Random.RandomStreams.NystromCentres);
             for (int i = 0; i < m; i++)
             {
                 int j = i + rng.NextInt(n - i);

@@ -106,7 +106,7 @@ public static class RandomFeaturesLearner
         train.EnsureFinite();
         int d = train.Dimension, p = o.Features;
         var projection = new double[(long)p * d];
-        Random.Rng.ForStream(o.Seed, 20).FillGaussian(projection);
+        Random.Rng.ForStream(o.Seed, Random.RandomStreams.RandomFeaturesProjection).FillGaussian(projection);
 
         double ridge;
         if (o.Ridge is { } given) ridge = given;

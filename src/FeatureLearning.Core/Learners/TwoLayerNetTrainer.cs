@@ -20,7 +20,7 @@ public static class TwoLayerNetTrainer
     public static TwoLayerNet Initialise(int dimension, TwoLayerNetOptions o)
     {
         o.Validate();
-        var rng = Rng.ForStream(o.Seed, 10);
+        var rng = Rng.ForStream(o.Seed, RandomStreams.TwoLayerNetInit);
         var w = new double[(long)o.Hidden * dimension];
         rng.FillGaussian(w, o.FirstLayerInitScale);
         var v = new double[o.Hidden];
@@ -79,14 +79,14 @@ public static class TwoLayerNetTrainer
             _gradB = new double[_K];
             if (batched) EnsureBatchBuffers(o.Algorithm == TrainingAlgorithm.FullBatchGd ? train.Count : Math.Min(o.BatchSize, train.Count));
             if (train.Generator is not null && o.MonitorSamples > 0)
-                _monitor = train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, 11), _ctx.Cancellation);
+                _monitor = train.Generator.Sample(o.MonitorSamples, Rng.ForStream(o.Seed, RandomStreams.TwoLayerNetMonitor), _ctx.Cancellation);
             _directions = (train.Generator as ISignalDirections)?.Directions ?? Array.Empty<double[]>();
         }
 
         public TwoLayerNetFit Execute()
         {
             var clock = Stopwatch.StartNew();
-            var rng = Rng.ForStream(_o.Seed, 12);
+            var rng = Rng.ForStream(_o.Seed, RandomStreams.TwoLayerNetOrder);
             int n = _train.Count;
             double totalTime;
             long steps = 0;
@@ -130,7 +130,7 @@ public static class TwoLayerNetTrainer
                     var xs = new double[chunk * _d];
                     var ys = new double[chunk];
                     var gen = _train.Generator!;
-                    var sampleRng = Rng.ForStream(_o.Seed, 13);
+                    var sampleRng = Rng.ForStream(_o.Seed, RandomStreams.TwoLayerNetOnlineSamples);
                     while (steps < total)
                     {
                         _ctx.ThrowIfCancelled();
