@@ -226,7 +226,11 @@ public sealed class OnlineSgdOde
     /// <paramref name="startTime"/> offsets the clock (a warm start from a simulation's state at that time); the ODE is
     /// autonomous, so only the time labels change.
     /// </summary>
-    public IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context = null, int? dimension = null, double startTime = 0)
+    public IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context = null, int? dimension = null, double startTime = 0) =>
+        Integrate(initial, context, dimension, startTime, noise: null);
+
+    /// <summary>As above; with <paramref name="noise"/>, each step also adds the O(1/√d) SGD fluctuation (Euler–Maruyama).</summary>
+    internal IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context, int? dimension, double startTime, SgdNoise? noise)
     {
         context ??= FitContext.None;
         CheckShape(initial);
@@ -265,6 +269,7 @@ public sealed class OnlineSgdOde
                     Advance(state, state, k1, 0.5 * dt);
                     Advance(state, state, k2, 0.5 * dt);
                 }
+                noise?.Add(state, dt);
                 CheckFinite(state, startTime + t + dt);
             }
         }
