@@ -43,14 +43,9 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [ValidateRange(0, 100_000)]
     public int Ensemble { get; set; }
 
-    /// <summary>With -Ensemble: add the O(1/√d) fluctuation of online SGD to every step of every member (an SDE).</summary>
+    /// <summary>With -Ensemble: add to every step of every member the O(1/√d) fluctuation of its dt·d online-SGD steps.</summary>
     [Parameter]
     public SwitchParameter SgdNoise { get; set; }
-
-    /// <summary>With -Ensemble -SgdNoise: fresh samples per step from which the noise covariance is estimated.</summary>
-    [Parameter]
-    [ValidateRange(2, 100_000)]
-    public int NoiseSamples { get; set; } = 16;
 
     /// <summary>With -Ensemble: also emit every member's curve (Learner 'TheoryMember', Member column).</summary>
     [Parameter]
@@ -235,12 +230,11 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             Dimension = dimension,
             Seed = Seed,
             SgdNoise = SgdNoise,
-            NoiseSamples = NoiseSamples,
             FirstLayerInitScale = InitScale,
             SecondLayerInitScale = SecondLayerInitScale,
             SecondLayer = SecondLayer,
         };
-        WriteVerbose($"Ensemble of {Ensemble} ODE runs from initial states drawn at d = {dimension}{(SgdNoise ? $", with SGD noise ({NoiseSamples} samples per step)" : "")}.");
+        WriteVerbose($"Ensemble of {Ensemble} ODE runs from initial states drawn at d = {dimension}{(SgdNoise ? ", with the SGD noise of that d" : "")}.");
         var result = OdeEnsemble.Run(options, hidden, ensemble, Context(activity), startTime);
         string learner = SgdNoise ? "TheoryEnsembleNoise" : "TheoryEnsemble";
         if (PassThruMembers)

@@ -16,11 +16,11 @@ public sealed record OdeEnsembleOptions
     /// <summary>Seed of the members' initial states and SGD-noise paths (member m uses streams of (Seed, m)).</summary>
     public long Seed { get; init; }
 
-    /// <summary>Adds the O(1/√d) fluctuation of online SGD to every step (<see cref="SgdNoise"/>); false: deterministic members.</summary>
+    /// <summary>
+    /// Adds to every step the O(1/√d) fluctuation of its dt·d online-SGD steps (<see cref="OnlineSgd.SgdNoise"/>); false:
+    /// deterministic members.
+    /// </summary>
     public bool SgdNoise { get; init; }
-
-    /// <summary>Fresh field samples per step from which the SGD-noise covariance is estimated.</summary>
-    public int NoiseSamples { get; init; } = 16;
 
     public double FirstLayerInitScale { get; init; } = 1.0;
 
@@ -34,7 +34,6 @@ public sealed record OdeEnsembleOptions
         static void Fail(string message) => throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", message);
         if (Members < 1 || Members > 100_000) Fail($"-Ensemble must be between 1 and 100000 members, got {Members}.");
         if (Dimension < 2) Fail($"-Dimension must be at least 2, got {Dimension}.");
-        if (NoiseSamples < 2) Fail($"-NoiseSamples must be at least 2, got {NoiseSamples}.");
     }
 }
 
@@ -78,7 +77,7 @@ public static class OdeEnsemble
                 using var serial = Parallelism.Limit(1);
                 var initial = sampler.Sample(Rng.ForStream(ensemble.Seed, 2 * (long)m));
                 var noise = ensemble.SgdNoise
-                    ? new SgdNoise(ode, hidden, ensemble.Dimension, ensemble.NoiseSamples, Rng.ForStream(ensemble.Seed, 2 * (long)m + 1))
+                    ? new SgdNoise(ode, hidden, ensemble.Dimension, Rng.ForStream(ensemble.Seed, 2 * (long)m + 1))
                     : null;
                 members[m] = new OnlineSgdOde(ode, hidden).Integrate(initial, inner, ensemble.Dimension, startTime, noise);
             });

@@ -6,27 +6,27 @@ using MathNet.Numerics.LinearAlgebra;
 namespace FeatureLearning.Core.Theory.OnlineSgd;
 
 /// <summary>
-/// The O(1/√d) fluctuation of online SGD around the ODE, as a diffusion term. One SGD step changes the order parameters
-/// by u/d, where u = (η v_k e g'(λ_k) ν_a; η(v_k e g'_k λ_l + v_l e g'_l λ_k) + η² v_k v_l g'_k g'_l e²; η e g(λ_k)) is a
-/// function of one fresh sample's fields (λ, ν), exactly Gaussian given the cluster with mean (s m R[:, a_c], s m e_{a_c})
-/// and covariance [[Q, R], [Rᵀ, I]] at any d. Over a time dt (dt·d steps) the sum of the centred u/d has covariance
-/// dt·Σ/d with Σ = Cov(u); the ODE keeps only the mean. This class draws a Gaussian increment with covariance dt·Σ̂/d,
-/// Σ̂ the sample covariance of u over B fresh samples of the fields, by N = √(dt/(d(B−1))) Σ_j ξ_j (u_j − ū), ξ_j ~ N(0, 1):
-/// an Euler–Maruyama step of the diffusion approximation of the finite-d dynamics. Deterministic for a given Rng.
+/// The O(1/√d) fluctuation of online SGD around the ODE. One SGD step changes the order parameters by u/d, where
+/// u = (η v_k e g'(λ_k) ν_a; η(v_k e g'_k λ_l + v_l e g'_l λ_k) + η² v_k v_l g'_k g'_l e²; η e g(λ_k)) is a function of one
+/// fresh sample's fields (λ, ν), exactly Gaussian given the cluster with mean (s m R[:, a_c], s m e_{a_c}) and covariance
+/// [[Q, R], [Rᵀ, I]] at any d. A time step dt holds n = dt·d SGD steps; the ODE applies their mean, dt·μ (μ = E u, its
+/// Monte Carlo estimate). This class adds the rest, Σ_j (u_j − μ)/d over n fresh samples drawn at the state at the start
+/// of the step: a fluctuation of covariance dt·Σ/d (Σ = Cov u), and the whole step is then the sum of n real steps'
+/// increments (their heavy tails and the sign of the η² term included), with the state frozen within dt. (A Gaussian
+/// increment with the covariance of a few samples instead once pushed Q − RRᵀ out of the positive cone at d = 250,
+/// K = 8, by turning one large positive η² term into a large negative one.) Deterministic for a given Rng.
 /// </summary>
 internal sealed class SgdNoise
 {
     private readonly OnlineSgdOdeOptions _o;
     private readonly MixtureCluster[] _clusters;
-    private readonly int _K, _A, _n, _d, _samples;
+    private readonly int _K, _A, _n, _d;
     private readonly double _m;
     private readonly Rng _rng;
     private readonly double[] _root, _z, _x, _g, _gp, _u, _mean, _sum;
 
-    public SgdNoise(OnlineSgdOdeOptions options, int hidden, int dimension, int samplesPerStep, Rng rng)
+    public SgdNoise(OnlineSgdOdeOptions options, int hidden, int dimension, Rng rng)
     {
-        if (samplesPerStep < 2)
-            throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"The SGD noise needs at least 2 samples per step, got {samplesPerStep}.");
         if (dimension < 1)
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"The SGD noise needs the dimension d ≥ 1, got {dimension}.");
         _o = options;
@@ -35,7 +35,6 @@ internal sealed class SgdNoise
         _A = MixtureCluster.DirectionCount(options.Kind);
         _n = _K + _A;
         _d = dimension;
-        _samples = samplesPerStep;
         _m = Math.Sqrt(options.Snr);
         _rng = rng;
         _root = new double[_n * _n];
@@ -43,7 +42,7 @@ internal sealed class SgdNoise
         _x = new double[_n];
         _g = new double[_K];
         _gp = new double[_K];
-        _u = new double[samplesPerStep * Size];
+        _u = new double[Size];
         _mean = new double[Size];
         _sum = new double[Size];
     }
@@ -51,35 +50,38 @@ internal sealed class SgdNoise
     /// <summary>Length of the flattened increment (R, Q row-major, v).</summary>
     private int Size => _K * _A + _K * _K + _K;
 
-    /// <summary>Adds one noise increment for a time step <paramref name="dt"/> to <paramref name="state"/>.</summary>
-    public void Add(OrderParameters state, double dt)
+    /// <summary>SGD steps in a time step dt (at least 1).</summary>
+    public int StepsIn(double dt) => (int)Math.Max(1, Math.Round(dt * _d));
+
+    /// <summary>
+    /// Adds Σ_j (u_j − μ)/d over the dt·d steps of a time step to <paramref name="target"/>, with the samples drawn at
+    /// <paramref name="start"/> and μ the mean rate the ODE used there (<paramref name="rates"/> plus the weight decay,
+    /// which is deterministic).
+    /// </summary>
+    public void Add(OrderParameters start, OdeRates rates, double dt, OrderParameters target)
     {
-        SquareRoot(state.FieldCovariance());
-        int K = _K, A = _A, size = Size, B = _samples;
-        Array.Clear(_mean);
-        for (int j = 0; j < B; j++)
+        SquareRoot(start.FieldCovariance());
+        int K = _K, A = _A, size = Size, n = StepsIn(dt);
+        double eta = _o.LearningRate, reg = _o.Regularization;
+        for (int i = 0; i < K * A; i++) _mean[i] = rates.R[i] + eta * reg * start.R[i];
+        for (int i = 0; i < K * K; i++) _mean[K * A + i] = rates.Q[i] + 2 * eta * reg * start.Q[i];
+        for (int k = 0; k < K; k++) _mean[K * A + K * K + k] = _o.TrainSecondLayer ? rates.V[k] + eta * reg * start.V[k] : 0.0;
+        Array.Clear(_sum);
+        for (int j = 0; j < n; j++)
         {
-            var u = _u.AsSpan(j * size, size);
-            Increment(state, PickCluster(), u);
-            for (int i = 0; i < size; i++) _mean[i] += u[i] / B;
+            Increment(start, PickCluster(), _u);
+            for (int i = 0; i < size; i++) _sum[i] += _u[i] - _mean[i];
         }
-        double scale = Math.Sqrt(dt / (_d * (B - 1.0)));
-        var sum = _sum;
-        Array.Clear(sum);
-        for (int j = 0; j < B; j++)
-        {
-            double xi = _rng.NextGaussian();
-            for (int i = 0; i < size; i++) sum[i] += xi * (_u[j * size + i] - _mean[i]);
-        }
-        for (int i = 0; i < K * A; i++) state.R[i] += scale * sum[i];
+        double scale = 1.0 / _d;
+        for (int i = 0; i < K * A; i++) target.R[i] += scale * _sum[i];
         for (int k = 0; k < K; k++)
             for (int l = k; l < K; l++)
             {
-                double value = scale * sum[K * A + k * K + l];
-                state.Q[k * K + l] += value;
-                if (l != k) state.Q[l * K + k] += value;
+                double value = scale * _sum[K * A + k * K + l];
+                target.Q[k * K + l] += value;
+                if (l != k) target.Q[l * K + k] += value;
             }
-        for (int k = 0; k < K; k++) state.V[k] += scale * sum[K * A + K * K + k];
+        for (int k = 0; k < K; k++) target.V[k] += scale * _sum[K * A + K * K + k];
     }
 
     private MixtureCluster PickCluster()
