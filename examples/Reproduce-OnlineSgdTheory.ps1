@@ -8,10 +8,19 @@
     the theory once learning has started; the escape from the initial plateau is driven by O(1/√d) fluctuations that the
     deterministic ODE does not follow). Writes every row to CSV, and OnlineSgdTheory.xlsx with one overlay chart per
     (snr, K) (theory as lines, simulation as markers) and the same chart as OnlineSgdTheory-snr<snr>-K<K>.png. Prints the gap table of docs/online-sgd-theory.md.
+    With -Ensemble E it also integrates, per (snr, K, d), two ensembles of E ODE runs whose initial states are drawn as the
+    simulation draws them at that d (Get-TwoLayerNetTheory -Ensemble): deterministic members, and members with the O(1/√d)
+    SGD noise (-SgdNoise). Their means are compared with the seed-averaged simulation at every recorded time
+    (OnlineSgdTheory-gaps.csv: simulation mean and standard error, per-seed cold ODE mean, ensemble means and spreads,
+    and the effect of the SGD noise at fixed initial states, simulated (simulation − cold ODE of the same seeds) and
+    modelled (noisy − deterministic ensemble, whose members share their initial draws)).
+    -WarmStartError 0 skips the warm starts.
 .EXAMPLE
     ./examples/Reproduce-OnlineSgdTheory.ps1 -Quick
 .EXAMPLE
     ./examples/Reproduce-OnlineSgdTheory.ps1 -Snr 4, 9 -Hidden 2, 4, 8 -Dimension 250, 500, 1000 -Seeds 0..4
+.EXAMPLE
+    ./examples/Reproduce-OnlineSgdTheory.ps1 -Snr 4 -Hidden 4, 8 -Seeds 0..7 -Ensemble 16 -WarmStartError 0 -MonteCarloSamples 2000
 #>
 [CmdletBinding()]
 param(
@@ -26,13 +35,16 @@ param(
     [double]$Step = 0.1,
     [double]$WarmStartError = 0.45,
     [int]$MonitorSamples = 5000,
+    [int]$Ensemble = 0,
+    [int]$EnsembleSeed = 1000,
     [Alias('OutDirectory', 'OutDir')]
     [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
     [switch]$Quick
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
-if ($Quick) { $Snr = @(9); $Hidden = @(4); $Dimension = @(200); $Seeds = @(0, 1); $Time = 40; $Points = 5; $MonteCarloSamples = 2000 }
+if ($Quick) { $Snr = @(9); $Hidden = @(4); $Dimension = @(200); $Seeds = @(0, 1); $Time = 40; $Points = 5; $MonteCarloSamples = 2000; if ($Ensemble) { $Ensemble = 4 } }
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
 New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 $csv = Join-Path $OutputDirectory 'OnlineSgdTheory.csv'
 $xlsx = Join-Path $OutputDirectory 'OnlineSgdTheory.xlsx'
@@ -65,6 +77,15 @@ foreach ($s in $Snr) {
                     $all.AddRange(@(Add-Tags $warm "Theory (warm) d=$d" 'warm' $s $k))
                 }
             }
+            if ($Ensemble -gt 0) {
+                foreach ($noise in $false, $true) {
+                    Write-Host ("snr={0} K={1} d={2} ensemble of {3}{4}" -f $s, $k, $d, $Ensemble, $(if ($noise) { ' with SGD noise' } else { '' }))
+                    $ens = Get-TwoLayerNetTheory -Data $data -Hidden $k -LearningRate $LearningRate -Time $Time -Points $Points `
+                        -MonteCarloSamples $MonteCarloSamples -Step $Step -Ensemble $Ensemble -SgdNoise:$noise -Seed $EnsembleSeed
+                    $series = if ($noise) { "Ensemble+noise d=$d" } else { "Ensemble d=$d" }
+                    $all.AddRange(@(Add-Tags $ens $series $(if ($noise) { 'noise' } else { 'ensemble' }) $s $k))
+                }
+            }
         }
     }
 }
@@ -86,14 +107,36 @@ foreach ($group in $all | Group-Object Snr, Hidden) {
 Write-Host "Workbook written to $xlsx (and one PNG per snr and K beside it)"
 
 # Gap table: seed-averaged simulation minus seed-averaged theory at every recorded time.
+$gaps = [System.Collections.Generic.List[object]]::new()
 $summary = foreach ($group in $all | Group-Object Snr, Hidden, D) {
     $rows = $group.Group
     $times = $rows | Where-Object Start -eq 'sim' | Select-Object -ExpandProperty T -Unique
-    $coldError = 0.0; $coldLoss = 0.0; $learnedError = 0.0; $warmError = 0.0
+    $coldError = 0.0; $coldLoss = 0.0; $learnedError = 0.0; $warmError = 0.0; $ensembleError = [double]::NaN; $noiseError = [double]::NaN; $simStandardError = 0.0
     foreach ($t in $times) {
         $sim = @($rows | Where-Object { $_.Start -eq 'sim' -and [math]::Abs($_.T - $t) -lt 1e-6 })
         $cold = @($rows | Where-Object { $_.Start -eq 'cold' -and [math]::Abs($_.T - $t) -lt 1e-6 })
-        $simError = ($sim | Measure-Object TestError -Average).Average
+        $simStats = $sim | Measure-Object TestError -Average -StandardDeviation
+        $simError = $simStats.Average
+        $standardError = if ($sim.Count -gt 1) { $simStats.StandardDeviation / [math]::Sqrt($sim.Count) } else { [double]::NaN }
+        $simStandardError = [math]::Max($simStandardError, $standardError)
+        $ens = $rows | Where-Object { $_.Start -eq 'ensemble' -and [math]::Abs($_.T - $t) -lt 1e-6 } | Select-Object -First 1
+        $noisy = $rows | Where-Object { $_.Start -eq 'noise' -and [math]::Abs($_.T - $t) -lt 1e-6 } | Select-Object -First 1
+        if ($ens) { $ensembleError = [math]::Max($(if ([double]::IsNaN($ensembleError)) { 0.0 } else { $ensembleError }), [math]::Abs($simError - $ens.TestError)) }
+        if ($noisy) { $noiseError = [math]::Max($(if ([double]::IsNaN($noiseError)) { 0.0 } else { $noiseError }), [math]::Abs($simError - $noisy.TestError)) }
+        $gaps.Add([pscustomobject]@{
+            Snr = $rows[0].Snr; K = $rows[0].Hidden; D = $rows[0].D; T = $t; Seeds = $sim.Count
+            SimMean = [math]::Round($simError, 4); SimStandardError = [math]::Round($standardError, 4)
+            ColdMean = [math]::Round(($cold | Measure-Object TestError -Average).Average, 4)
+            EnsembleMean = if ($ens) { [math]::Round($ens.TestError, 4) } else { $null }
+            EnsembleStd = if ($ens) { [math]::Round($ens.TestErrorStd, 4) } else { $null }
+            NoiseMean = if ($noisy) { [math]::Round($noisy.TestError, 4) } else { $null }
+            NoiseStd = if ($noisy) { [math]::Round($noisy.TestErrorStd, 4) } else { $null }
+            SimStd = [math]::Round($simStats.StandardDeviation, 4)
+            # The effect of the SGD noise at fixed initial states: the simulation against the ODE from the same weights
+            # (paired by seed), and the noisy ensemble against the deterministic one (paired by member: same draws).
+            NoiseEffectSimulated = [math]::Round($simError - ($cold | Measure-Object TestError -Average).Average, 4)
+            NoiseEffectModelled = if ($ens -and $noisy) { [math]::Round($noisy.TestError - $ens.TestError, 4) } else { $null }
+        })
         $gapError = [math]::Abs($simError - ($cold | Measure-Object TestError -Average).Average)
         $coldError = [math]::Max($coldError, $gapError)
         $coldLoss = [math]::Max($coldLoss, [math]::Abs(($sim | Measure-Object TestLoss -Average).Average - ($cold | Measure-Object TestLoss -Average).Average))
@@ -112,10 +155,15 @@ $summary = foreach ($group in $all | Group-Object Snr, Hidden, D) {
         ColdMaxGapLoss = [math]::Round($coldLoss, 4); ColdMaxGapError = [math]::Round($coldError, 4)
         ColdMaxGapErrorLearned = [math]::Round($learnedError, 4)
         WarmSeeds = $warmSeeds; WarmMaxGapError = [math]::Round($warmError, 4)
+        EnsembleMaxGapError = [math]::Round($ensembleError, 4); NoiseMaxGapError = [math]::Round($noiseError, 4)
+        SimStandardErrorAtWorst = [math]::Round($simStandardError, 4)
         SimFinal = [math]::Round((($rows | Where-Object { $_.Start -eq 'sim' -and $_.T -eq $last }) | Measure-Object TestError -Average).Average, 4)
         ColdFinal = [math]::Round((($rows | Where-Object { $_.Start -eq 'cold' -and [math]::Abs($_.T - $last) -lt 1e-6 }) | Measure-Object TestError -Average).Average, 4)
         Bayes = [math]::Round($rows[0].BayesError, 4)
     }
 }
 $summary | Export-Csv -Path (Join-Path $OutputDirectory 'OnlineSgdTheory-summary.csv') -NoTypeInformation
-$summary | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+$gaps | Export-Csv -Path (Join-Path $OutputDirectory 'OnlineSgdTheory-gaps.csv') -NoTypeInformation
+$summary | Format-Table -AutoSize | Out-String -Width 250 | Write-Host
+if ($Ensemble -gt 0) { $gaps | Format-Table -AutoSize | Out-String -Width 250 | Write-Host }
+Write-Host ("Run time {0:F1} min" -f $clock.Elapsed.TotalMinutes)

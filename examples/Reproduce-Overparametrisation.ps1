@@ -9,8 +9,13 @@
     median; simulation: the seed-averaged curve). Then integrates the ODE of K = 4 to -LongTime for each of
     -LongLearningRates and compares its error with the Bayes error. Writes CSV, Overparametrisation.xlsx and
     Overparametrisation.png.
+    With -Ensemble E it also integrates, per K, an ensemble of E ODE runs from initial states drawn at -Dimension with the
+    O(1/√d) SGD noise (Get-TwoLayerNetTheory -Ensemble -SgdNoise; -NoNoise for deterministic members) and reports the
+    settle time and final error of its mean curve beside those of the seed-averaged simulation.
 .EXAMPLE
     ./examples/Reproduce-Overparametrisation.ps1 -Quick
+.EXAMPLE
+    ./examples/Reproduce-Overparametrisation.ps1 -Snr 9 -Time 150 -Points 31 -Seeds 0, 1, 2, 3, 4 -Ensemble 16
 #>
 [CmdletBinding()]
 param(
@@ -28,13 +33,16 @@ param(
     [double[]]$LongLearningRates = @(0.5, 0.1),
     [int]$LongMonteCarloSamples = 10000,
     [int]$MonitorSamples = 5000,
+    [int]$Ensemble = 0,
+    [switch]$NoNoise,
+    [int]$EnsembleSeed = 1000,
     [Alias('OutDirectory', 'OutDir')]
     [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
     [switch]$Quick
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
-if ($Quick) { $Hidden = @(4, 8); $Dimension = 200; $Seeds = @(0); $Time = 40; $Points = 5; $LongTime = 40; $LongLearningRates = @(0.5); $LongMonteCarloSamples = 2000 }
+if ($Quick) { $Hidden = @(4, 8); $Dimension = 200; $Seeds = @(0); $Time = 40; $Points = 5; $LongTime = 40; $LongLearningRates = @(0.5); $LongMonteCarloSamples = 2000; if ($Ensemble) { $Ensemble = 4 } }
 New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 
 function Get-SettleTime($curve, [double]$tolerance) {
@@ -70,6 +78,13 @@ $table = foreach ($k in $Hidden) {
     $meanSim = for ($i = 0; $i -lt $simCurves[0].Count; $i++) {
         [pscustomobject]@{ T = $simCurves[0][$i].T; TestError = ($simCurves | ForEach-Object { $_[$i].TestError } | Measure-Object -Average).Average }
     }
+    $ensembleCurve = @()
+    if ($Ensemble -gt 0) {
+        Write-Host "K=$k ensemble of $Ensemble"
+        $ensembleCurve = @(Get-TwoLayerNetTheory -Data $data -Hidden $k -LearningRate $LearningRate -Time $Time -Points $Points `
+            -MonteCarloSamples $MonteCarloSamples -Step $Step -Ensemble $Ensemble -SgdNoise:(-not $NoNoise) -Seed $EnsembleSeed)
+        foreach ($r in $ensembleCurve) { $rows.Add(($r | Add-Member -NotePropertyMembers @{ Series = "Ensemble K=$k"; Hidden = $k } -PassThru)) }
+    }
     $sortedSettle = @($theorySettle | Where-Object { -not [double]::IsNaN($_) } | Sort-Object)
     $learnedFinal = @($theoryFinal | Where-Object { $_ -le 0.45 })
     [pscustomobject]@{
@@ -85,6 +100,9 @@ $table = foreach ($k in $Hidden) {
         SimFinalBySeed = (($simFinal | ForEach-Object { '{0:F3}' -f $_ }) -join '/')
         SimSettleOfMean = Get-SettleTime $meanSim $Tolerance
         SimFinal = [math]::Round($meanSim[-1].TestError, 4)
+        EnsembleSettleOfMean = if ($ensembleCurve.Count) { Get-SettleTime $ensembleCurve $Tolerance } else { $null }
+        EnsembleFinal = if ($ensembleCurve.Count) { [math]::Round($ensembleCurve[-1].TestError, 4) } else { $null }
+        EnsembleFinalStd = if ($ensembleCurve.Count) { [math]::Round($ensembleCurve[-1].TestErrorStd, 4) } else { $null }
         Bayes = [math]::Round($bayes, 4)
     }
 }
@@ -103,7 +121,7 @@ $long = foreach ($lr in $LongLearningRates) {
 $long | Export-Csv -Path (Join-Path $OutputDirectory 'Overparametrisation-long.csv') -NoTypeInformation
 $long | Format-List | Out-String -Width 200 | Write-Host
 
-$theorySeries = @($rows.Series | Where-Object { $_ -like 'Theory*' } | Select-Object -Unique)
+$theorySeries = @($rows.Series | Where-Object { $_ -like 'Theory*' -or $_ -like 'Ensemble*' } | Select-Object -Unique)
 $simSeries = @($rows.Series | Where-Object { $_ -like 'Simulation*' } | Select-Object -Unique)
 $title = "XOR snr=$Snr d=$Dimension lr=${LearningRate}: K = 4, 8, 16 (ODE lines, SGD markers), Bayes $('{0:F3}' -f $bayes)"
 $rows | Export-LearningCurveReport -Path (Join-Path $OutputDirectory 'Overparametrisation.xlsx') -WorksheetName 'K4-8-16' -X T -Y TestError -Series Series `

@@ -60,6 +60,30 @@ Describe 'Get-TwoLayerNetTheory' {
         (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -Time 1 -ClosedForm }) | Should -Match '^FeatureLearning.NoClosedForm'
     }
 
+    It 'emits the ensemble mean with its spread, the members on request, the same numbers for the same seed' {
+        $a = @(Get-TwoLayerNetTheory -Data $data -Hidden 2 -Time 2 -Points 3 -MonteCarloSamples 300 -Ensemble 4 -Seed 2 -PassThruMembers)
+        $members = @($a | Where-Object Learner -eq 'TheoryMember')
+        $summary = @($a | Where-Object Learner -eq 'TheoryEnsemble')
+        $members.Count | Should -Be 12
+        $summary.Count | Should -Be 3
+        $summary[-1].Members | Should -Be 4
+        $last = @($members | Where-Object T -eq 2)
+        [math]::Abs($summary[-1].TestError - ($last | Measure-Object TestError -Average).Average) | Should -BeLessThan 1e-12
+        [math]::Abs($summary[-1].TestErrorStd - ($last | Measure-Object TestError -StandardDeviation).StandardDeviation) | Should -BeLessThan 1e-12
+        foreach ($column in 'TestErrorQ10', 'TestErrorMedian', 'TestErrorQ90', 'TestLossStd') { $summary[-1].PSObject.Properties.Name | Should -Contain $column }
+        $b = @(Get-TwoLayerNetTheory -Data $data -Hidden 2 -Time 2 -Points 3 -MonteCarloSamples 300 -Ensemble 4 -Seed 2 -SgdNoise)
+        $b[0].Learner | Should -Be 'TheoryEnsembleNoise'
+        $c = @(Get-TwoLayerNetTheory -Data $data -Hidden 2 -Time 2 -Points 3 -MonteCarloSamples 300 -Ensemble 4 -Seed 2 -SgdNoise)
+        $c[-1].Q1_1 | Should -Be $b[-1].Q1_1
+    }
+
+    It 'refuses -SgdNoise without -Ensemble, -Dimension with -Data without -Ensemble, and an ensemble from a given state' {
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -Time 1 -SgdNoise }) | Should -Match '^FeatureLearning.ConflictingParameters'
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -Time 1 -Dimension 500 }) | Should -Match '^FeatureLearning.ConflictingParameters'
+        $history = $data | Train-TwoLayerNet -Algorithm Online -Hidden 2 -Time 1 -HistoryPoints 2 -MonitorSamples 0 -TestSamples 0 | Get-TrainingHistory
+        (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -InitialState $history[1] -Time 2 -Ensemble 3 }) | Should -Match '^FeatureLearning.ConflictingParameters'
+    }
+
     It 'rejects a warm-start row without order parameters' {
         $row = [pscustomobject]@{ T = 1; TestError = 0.3 }
         (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -InitialState $row -Time 2 }) | Should -Match '^FeatureLearning.InvalidState'

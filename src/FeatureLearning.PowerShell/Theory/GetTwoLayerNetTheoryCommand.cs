@@ -27,10 +27,30 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [Parameter(ParameterSetName = "Mixture")]
     public MixtureKind Kind { get; set; } = MixtureKind.Xor;
 
-    /// <summary>d of the random initial net (the initial overlaps R are of order 1/√d).</summary>
-    [Parameter(ParameterSetName = "Mixture")]
+    /// <summary>
+    /// d of the random initial net (the initial overlaps R are of order 1/√d). With -Ensemble it may also be given with
+    /// -Data: the members are then drawn at this d instead of the dataset's.
+    /// </summary>
+    [Parameter]
     [ValidateRange(2, 10_000_000)]
     public int Dimension { get; set; } = 1000;
+
+    /// <summary>
+    /// E: integrate the ODE from E initial states drawn as the simulation draws them at dimension d (exact distribution of
+    /// R, Q, v of a random init) and emit the members' mean with its spread (TestErrorStd, TestErrorQ10/Median/Q90,
+    /// TestLossStd, Members columns). 0: one ODE from the initial state of -Seed (the default).
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 100_000)]
+    public int Ensemble { get; set; }
+
+    /// <summary>With -Ensemble: add to every step of every member the O(1/√d) fluctuation of its dt·d online-SGD steps.</summary>
+    [Parameter]
+    public SwitchParameter SgdNoise { get; set; }
+
+    /// <summary>With -Ensemble: also emit every member's curve (Learner 'TheoryMember', Member column).</summary>
+    [Parameter]
+    public SwitchParameter PassThruMembers { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1000)]
@@ -103,6 +123,9 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
         Guard(() =>
         {
             GaussianMixtureGenerator generator;
+            if (ParameterSetName == "Data" && Ensemble == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(Dimension)))
+                throw new FeatureLearningException("FeatureLearning.ConflictingParameters",
+                    "With -Data the dimension is the dataset's; -Dimension only sets the members' d of -Ensemble. Drop -Dimension or add -Ensemble.");
             if (ParameterSetName == "Data")
             {
                 generator = Data.Generator as GaussianMixtureGenerator ?? throw new FeatureLearningException("FeatureLearning.NoGenerator",
@@ -179,12 +202,61 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 if (generator.Kind == MixtureKind.Xor)
                     WriteVerbose($"{activation} is odd: a bias-free net predicts f(−x) = −f(x) and stays at error 0.5 on XOR.");
             WriteVerbose($"ODE: K={initial.Hidden} {activation} on {generator.Kind} snr={generator.Snr:G4}, η={LearningRate}, dt={options.EffectiveStep:G3}, N_MC={MonteCarloSamples}.");
+            int samples = ParameterSetName == "Data" ? Data.Count : 0;
+            if (Ensemble > 0)
+            {
+                WriteEnsemble(options, initial.Hidden, generator, samples, startTime, activity);
+                return;
+            }
+            if (SgdNoise)
+                throw new FeatureLearningException("FeatureLearning.ConflictingParameters",
+                    "-SgdNoise adds the SGD fluctuation to the members of an ensemble; give -Ensemble <E> with it.");
             var ode = new OnlineSgdOde(options, initial.Hidden);
             var records = ode.Integrate(initial, Context(activity), generator.Dimension, startTime);
-            int samples = ParameterSetName == "Data" ? Data.Count : 0;
             foreach (var record in records)
                 WriteObject(TheoryRows.Create("Theory", generator.TaskName, generator.Dimension, samples, Seed, record, generator.BayesError));
             CompleteProgress(activity);
         }, ParameterSetName == "Data" ? Data : null);
+    }
+
+    private void WriteEnsemble(OnlineSgdOdeOptions options, int hidden, GaussianMixtureGenerator generator, int samples, double startTime, string activity)
+    {
+        if (InitialModel is not null || InitialState is not null)
+            throw new FeatureLearningException("FeatureLearning.ConflictingParameters",
+                "-Ensemble draws its members' initial states at dimension d; it cannot start from -InitialModel or -InitialState.");
+        int dimension = ParameterSetName == "Data" && !MyInvocation.BoundParameters.ContainsKey(nameof(Dimension)) ? generator.Dimension : Dimension;
+        var ensemble = new OdeEnsembleOptions
+        {
+            Members = Ensemble,
+            Dimension = dimension,
+            Seed = Seed,
+            SgdNoise = SgdNoise,
+            FirstLayerInitScale = InitScale,
+            SecondLayerInitScale = SecondLayerInitScale,
+            SecondLayer = SecondLayer,
+        };
+        WriteVerbose($"Ensemble of {Ensemble} ODE runs from initial states drawn at d = {dimension}{(SgdNoise ? ", with the SGD noise of that d" : "")}.");
+        var result = OdeEnsemble.Run(options, hidden, ensemble, Context(activity), startTime);
+        string learner = SgdNoise ? "TheoryEnsembleNoise" : "TheoryEnsemble";
+        if (PassThruMembers)
+            for (int m = 0; m < result.Members.Count; m++)
+                foreach (var record in result.Members[m])
+                {
+                    var row = TheoryRows.Create("TheoryMember", generator.TaskName, dimension, samples, Seed, record, generator.BayesError);
+                    row.Properties.Add(new PSNoteProperty("Member", m));
+                    WriteObject(row);
+                }
+        foreach (var point in result.Summary)
+        {
+            var row = TheoryRows.Create(learner, generator.TaskName, dimension, samples, Seed, point.Mean, generator.BayesError);
+            row.Properties.Add(new PSNoteProperty("Members", point.Members));
+            row.Properties.Add(new PSNoteProperty("TestErrorStd", point.TestErrorStd));
+            row.Properties.Add(new PSNoteProperty("TestErrorQ10", point.TestErrorQ10));
+            row.Properties.Add(new PSNoteProperty("TestErrorMedian", point.TestErrorMedian));
+            row.Properties.Add(new PSNoteProperty("TestErrorQ90", point.TestErrorQ90));
+            row.Properties.Add(new PSNoteProperty("TestLossStd", point.TestLossStd));
+            WriteObject(row);
+        }
+        CompleteProgress(activity);
     }
 }

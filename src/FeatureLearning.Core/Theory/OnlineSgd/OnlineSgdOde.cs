@@ -226,12 +226,17 @@ public sealed class OnlineSgdOde
     /// <paramref name="startTime"/> offsets the clock (a warm start from a simulation's state at that time); the ODE is
     /// autonomous, so only the time labels change.
     /// </summary>
-    public IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context = null, int? dimension = null, double startTime = 0)
+    public IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context = null, int? dimension = null, double startTime = 0) =>
+        Integrate(initial, context, dimension, startTime, noise: null);
+
+    /// <summary>As above; with <paramref name="noise"/>, each step also adds the O(1/√d) fluctuation of its dt·d SGD steps.</summary>
+    internal IReadOnlyList<TrainingRecord> Integrate(OrderParameters initial, FitContext? context, int? dimension, double startTime, SgdNoise? noise)
     {
         context ??= FitContext.None;
         CheckShape(initial);
         var state = initial.Clone();
         var trial = initial.Clone();
+        var before = noise is null ? null : initial.Clone();
         var k1 = CreateRates();
         var k2 = CreateRates();
         int intervals = _o.Points - 1;
@@ -254,6 +259,7 @@ public sealed class OnlineSgdOde
                 context.ThrowIfCancelled();
                 double t = t0 + j * dt;
                 if (j > 0) Evaluate(state, k1, t);
+                if (before is not null) Copy(state, before);
                 if (_o.Method == OdeMethod.Euler)
                 {
                     Advance(state, state, k1, dt);
@@ -265,6 +271,8 @@ public sealed class OnlineSgdOde
                     Advance(state, state, k1, 0.5 * dt);
                     Advance(state, state, k2, 0.5 * dt);
                 }
+                // Itô: the fluctuation of the dt·d SGD steps is drawn at the state where the step starts.
+                if (before is not null) noise!.Add(before, k1, dt, state);
                 CheckFinite(state, startTime + t + dt);
             }
         }
@@ -298,6 +306,13 @@ public sealed class OnlineSgdOde
             error += c.Probability * mistakes / count;
         }
         return (loss, error);
+    }
+
+    private static void Copy(OrderParameters from, OrderParameters to)
+    {
+        from.R.CopyTo(to.R, 0);
+        from.Q.CopyTo(to.Q, 0);
+        from.V.CopyTo(to.V, 0);
     }
 
     private static void Advance(OrderParameters from, OrderParameters to, OdeRates rates, double dt)
