@@ -29,7 +29,17 @@ public sealed record ParityNetworkSpec : LearnerSpec
     /// <summary>Biases b ~ U[−B, B]; null: k + 1 on a parity task, 2 elsewhere.</summary>
     public double? BiasRange { get; init; }
 
+    /// <summary>Sgd/Adam: minibatch steps. TwoPhase: the least second-layer GD steps; GD goes on while the training loss falls.</summary>
     public int Steps { get; init; } = 2000;
+
+    /// <summary>TwoPhase: the most second-layer GD steps (≤ <see cref="Steps"/> gives a fixed budget of Steps).</summary>
+    public int MaxSteps { get; init; } = 50_000;
+
+    /// <summary>TwoPhase: GD stops at the first window of this many steps over which the lowest loss fell by less than
+    /// <see cref="ConvergenceTolerance"/> of itself.</summary>
+    public int ConvergenceWindow { get; init; } = 1000;
+
+    public double ConvergenceTolerance { get; init; } = 0.1;
 
     public int BatchSize { get; init; } = 32;
 
@@ -48,6 +58,8 @@ public sealed record ParityNetworkSpec : LearnerSpec
 
     public override string Describe() =>
         Invariant($"q={Width} {Algorithm} {Loss} steps={Steps}") +
+        (Algorithm == ParityAlgorithm.TwoPhase ? Invariant($"..{Math.Max(Steps, MaxSteps)}") +
+            (ConvergenceWindow != 1000 || ConvergenceTolerance != 0.1 ? Invariant($" plateau={ConvergenceTolerance:G4}/{ConvergenceWindow}") : "") : "") +
         (LearningRate is { } lr ? Invariant($" lr={lr:G4}") : "") +
         (Algorithm == ParityAlgorithm.TwoPhase ? Invariant($" step1={FirstStep:G4}") : Invariant($" batch={BatchSize}")) +
         (BiasRange is { } b ? Invariant($" bias={b:G4}") : "") +
@@ -63,6 +75,9 @@ public sealed record ParityNetworkSpec : LearnerSpec
         HyperParameter.Positive(nameof(FirstStep), FirstStep);
         HyperParameter.NonNegative(nameof(BiasRange), BiasRange);
         HyperParameter.Range(nameof(Steps), Steps, 0, 100_000_000);
+        HyperParameter.Range(nameof(MaxSteps), MaxSteps, 0, 100_000_000);
+        HyperParameter.Range(nameof(ConvergenceWindow), ConvergenceWindow, 1, 100_000_000);
+        HyperParameter.Range(nameof(ConvergenceTolerance), ConvergenceTolerance, 0, 1);
         HyperParameter.Range(nameof(BatchSize), BatchSize, 1, 1_000_000);
         HyperParameter.NonNegative(nameof(WeightDecay), WeightDecay);
         HyperParameter.Range(nameof(TargetAccuracy), TargetAccuracy, 0, 1);
@@ -86,7 +101,8 @@ public sealed record ParityNetworkSpec : LearnerSpec
     private ParityNetOptions Options(long seed) => new()
     {
         Width = Width, Algorithm = Algorithm, Loss = Loss, LearningRate = LearningRate ?? double.NaN, FirstStep = FirstStep,
-        BiasRange = BiasRange ?? double.NaN, Steps = Steps, BatchSize = BatchSize, WeightDecay = WeightDecay,
+        BiasRange = BiasRange ?? double.NaN, Steps = Steps, MaxSteps = MaxSteps, ConvergenceWindow = ConvergenceWindow,
+        ConvergenceTolerance = ConvergenceTolerance, BatchSize = BatchSize, WeightDecay = WeightDecay,
         TargetAccuracy = TargetAccuracy ?? double.NaN, HistoryPoints = HistoryPoints, MonitorSamples = MonitorSamples, Seed = seed,
     };
 

@@ -63,6 +63,10 @@ public static class RandomStreams
     // ---- Theory streams: seeded by the theory call's seed -------------------------------------------------------
     public const long OdeMonteCarlo = 40, OdeEvaluation = 41;
 
+    /// <summary>Ensemble ODE: member m's initial overlaps from <c>OdeEnsembleInitial + m</c>, its SGD noise from
+    /// <c>OdeEnsembleNoise + m</c> (ranges of 2^20 members, far from every named stream).</summary>
+    public const long OdeEnsembleInitial = 1L << 41, OdeEnsembleNoise = (1L << 41) + (1L << 20);
+
     /// <summary>The New-* draw of multi-index head h (head 0 is <see cref="Dataset"/>, as before the registry).</summary>
     public static long DatasetForHead(int head) => head == 0 ? Dataset : MultiIndexHead + (1L << 20) + head;
 

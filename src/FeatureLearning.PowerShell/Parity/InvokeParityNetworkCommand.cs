@@ -35,6 +35,19 @@ public sealed class InvokeParityNetworkCommand : LearnerCmdlet
     [ValidateRange(0, 100_000_000)]
     public int Steps { get; set; } = 2000;
 
+    /// <summary>TwoPhase: the most second-layer GD steps (GD runs at least -Steps and stops once the loss stops falling).</summary>
+    [Parameter]
+    [ValidateRange(0, 100_000_000)]
+    public int MaxSteps { get; set; } = 50_000;
+
+    [Parameter]
+    [ValidateRange(1, 100_000_000)]
+    public int ConvergenceWindow { get; set; } = 1000;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double ConvergenceTolerance { get; set; } = 0.1;
+
     [Parameter]
     [ValidateRange(1, 1_000_000)]
     public int BatchSize { get; set; } = 32;
@@ -58,7 +71,7 @@ public sealed class InvokeParityNetworkCommand : LearnerCmdlet
     protected override LearnerSpec BuildSpec() => new ParityNetworkSpec
     {
         Width = Width, Algorithm = Algorithm, Loss = Loss, LearningRate = LearningRate, FirstStep = FirstStep, BiasRange = BiasRange,
-        Steps = Steps, BatchSize = BatchSize, WeightDecay = WeightDecay, TargetAccuracy = TargetAccuracy,
+        Steps = Steps, MaxSteps = MaxSteps, ConvergenceWindow = ConvergenceWindow, ConvergenceTolerance = ConvergenceTolerance, BatchSize = BatchSize, WeightDecay = WeightDecay, TargetAccuracy = TargetAccuracy,
         HistoryPoints = HistoryPoints, MonitorSamples = MonitorSamples,
     };
 }

@@ -75,9 +75,9 @@ public static class OdeEnsemble
             {
                 // One thread per member: the members are the parallel work.
                 using var serial = Parallelism.Limit(1);
-                var initial = sampler.Sample(Rng.ForStream(ensemble.Seed, 2 * (long)m));
+                var initial = sampler.Sample(Rng.ForStream(ensemble.Seed, RandomStreams.OdeEnsembleInitial + m));
                 var noise = ensemble.SgdNoise
-                    ? new SgdNoise(ode, hidden, ensemble.Dimension, Rng.ForStream(ensemble.Seed, 2 * (long)m + 1))
+                    ? new SgdNoise(ode, hidden, ensemble.Dimension, Rng.ForStream(ensemble.Seed, RandomStreams.OdeEnsembleNoise + m))
                     : null;
                 members[m] = new OnlineSgdOde(ode, hidden).Integrate(initial, inner, ensemble.Dimension, startTime, noise);
             });

@@ -71,11 +71,11 @@ public sealed class OnlineSgdOde
         _samples = options.MonteCarloSamples;
         _m = Math.Sqrt(options.Snr);
         _z = new double[(long)_samples * _K];
-        Rng.ForStream(options.Seed, 40).FillGaussian(_z);
+        Rng.ForStream(options.Seed, RandomStreams.OdeMonteCarlo).FillGaussian(_z);
         if (options.EvaluationSamples > 0)
         {
             _zEvaluation = new double[(long)options.EvaluationSamples * _K];
-            Rng.ForStream(options.Seed, 41).FillGaussian(_zEvaluation);
+            Rng.ForStream(options.Seed, RandomStreams.OdeEvaluation).FillGaussian(_zEvaluation);
         }
         _sqrtQ = new double[_K * _K];
         _fieldsFromNoise = new double[_K * _A];
