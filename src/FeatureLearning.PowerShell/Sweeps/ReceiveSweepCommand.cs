@@ -165,11 +165,13 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             job.Settings = job.Settings with { TimeLimit = TimeLimit ?? job.Settings.TimeLimit, ChunkSize = ChunkSize > 0 ? ChunkSize : job.Settings.ChunkSize };
         job.Settings.Validate();
         var limits = SlurmLimits.Read(backend.Commands, backend.User, Cancellation);
+        int? chunk = ChunkSize > 0 ? ChunkSize : job.Settings.ChunkSize;
         var (seconds, source) = TrialSeconds > 0 ? (TrialSeconds, "-TrialSeconds")
-            : job.Sizing is { } earlier ? (earlier.TrialSeconds, $"as estimated for the first submission: {earlier.TrialSecondsSource}")
+            : job.Sizing?.TrialSeconds is { } earlier ? (earlier, $"as estimated before: {job.Sizing.TrialSecondsSource}")
+            : chunk is not null ? ((double?)null, "not estimated: -ChunkSize given")
             : SweepCost.Measure(plan, 3, TimeSpan.FromSeconds(60), Cancellation);
         var sizing = SlurmSizing.Choose(status.Missing.Count, job.Settings.CpusPerTask, seconds, source, job.Settings.TargetTaskMinutes,
-            ChunkSize > 0 ? ChunkSize : job.Settings.ChunkSize, job.Settings.TimeLimit is { } t ? SlurmText.TimeLimitSeconds(t) : null, limits);
+            chunk, job.Settings.TimeLimit is { } t ? SlurmText.TimeLimitSeconds(t) : null, limits);
         foreach (var reason in sizing.Reasons) WriteVerbose(reason);
         if (!ShouldProcess(job.Directory, $"Resubmit {status.Missing.Count} failed or lost trials ({sizing.Tasks} array tasks in {sizing.Arrays} arrays)")) return;
         var arrays = backend.Prepare(job, status.Missing, sizing, identity);

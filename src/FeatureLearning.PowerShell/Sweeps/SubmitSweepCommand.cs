@@ -120,8 +120,9 @@ public sealed class SubmitSweepCommand : FeatureLearningCmdlet
             }
             WriteVerbose($"Cluster limits: {limits.Source}.");
 
-            var (seconds, source) = settings.TrialSeconds is { } given
-                ? (given, "-TrialSeconds")
+            // With -ChunkSize and no estimate there is nothing to measure for: the chunk size is taken as given.
+            var (seconds, source) = settings.TrialSeconds is { } given ? (given, "-TrialSeconds")
+                : settings.ChunkSize is not null ? ((double?)null, "not estimated: -ChunkSize given")
                 : SweepCost.Measure(plan, 3, TimeSpan.FromSeconds(60), Cancellation);
             var sizing = SlurmSizing.Choose(plan.TrialCount, CpusPerTask, seconds, source, TargetTaskMinutes, settings.ChunkSize,
                 TimeLimit is null ? null : SlurmText.TimeLimitSeconds(TimeLimit), limits);

@@ -21,16 +21,16 @@ public sealed record SlurmSizing
 
     public required int Arrays { get; init; }
 
-    /// <summary>Estimated seconds of one trial on one core.</summary>
-    public required double TrialSeconds { get; init; }
+    /// <summary>Estimated seconds of one trial on one core (null when -ChunkSize was given and no estimate was needed).</summary>
+    public required double? TrialSeconds { get; init; }
 
     /// <summary>Where <see cref="TrialSeconds"/> came from ("-TrialSeconds", "measured on 3 trials here", "the earlier submission").</summary>
     public required string TrialSecondsSource { get; init; }
 
     public required double TargetTaskMinutes { get; init; }
 
-    /// <summary>Estimated minutes of one full array task.</summary>
-    public required double TaskMinutes { get; init; }
+    /// <summary>Estimated minutes of one full array task (null without a trial cost).</summary>
+    public required double? TaskMinutes { get; init; }
 
     /// <summary>Array tasks that can be queued now; the others wait in the sweep directory for Receive-Sweep to submit.</summary>
     public required int TasksSubmittableNow { get; init; }
@@ -45,18 +45,20 @@ public sealed record SlurmSizing
     /// <paramref name="cpusPerTask"/> × ⌊target / trial seconds⌋ (at least one round of parallel trials); then lowered to
     /// fit 80 % of the time limit, then raised so that all tasks fit the user's submit room where the time limit allows.
     /// </summary>
-    public static SlurmSizing Choose(int trials, int cpusPerTask, double trialSeconds, string trialSecondsSource, double targetTaskMinutes,
+    public static SlurmSizing Choose(int trials, int cpusPerTask, double? trialSeconds, string trialSecondsSource, double targetTaskMinutes,
         int? chunkSize, double? timeLimitSeconds, SlurmLimits limits)
     {
         if (trials < 1) throw new FeatureLearningException("FeatureLearning.NothingToSubmit", "There are no trials to submit.", ErrorKind.InvalidOperation);
-        if (!(trialSeconds > 0) || double.IsInfinity(trialSeconds))
+        if (trialSeconds is null && chunkSize is null)
+            throw new FeatureLearningException("FeatureLearning.TrialCostUnknown", "Give -ChunkSize or an estimate of a trial's cost (-TrialSeconds).");
+        if (trialSeconds is { } c0 && (!(c0 > 0) || double.IsInfinity(c0)))
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-TrialSeconds must be positive and finite, got {trialSeconds}.");
         if (!(targetTaskMinutes > 0) || double.IsInfinity(targetTaskMinutes))
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-TargetTaskMinutes must be positive and finite, got {targetTaskMinutes}.");
         int p = Math.Max(1, cpusPerTask);
         var reasons = new List<string>();
-        string cost = $"Trials take about {SlurmText.Minutes(trialSeconds)} each ({trialSecondsSource}), {p} at a time per task.";
-        reasons.Add(cost);
+        if (trialSeconds is { } c1) reasons.Add($"Trials take about {SlurmText.Minutes(c1)} each ({trialSecondsSource}), {p} at a time per task.");
+        double cost = trialSeconds ?? 0;
 
         long k;
         if (chunkSize is { } given)
@@ -66,13 +68,13 @@ public sealed record SlurmSizing
         }
         else
         {
-            k = p * Math.Max(1L, (long)Math.Floor(targetTaskMinutes * 60 / trialSeconds));
-            reasons.Add($"{k} trials a task make tasks of about {SlurmText.Minutes(Rounds(k, p) * trialSeconds)} (target {Fmt(targetTaskMinutes)} min, -TargetTaskMinutes).");
+            k = p * Math.Max(1L, (long)Math.Floor(targetTaskMinutes * 60 / cost));
+            reasons.Add($"{k} trials a task make tasks of about {SlurmText.Minutes(Rounds(k, p) * cost)} (target {Fmt(targetTaskMinutes)} min, -TargetTaskMinutes).");
         }
         long kTime = long.MaxValue;
-        if (timeLimitSeconds is { } limit)
+        if (timeLimitSeconds is { } limit && trialSeconds is not null)
         {
-            kTime = p * Math.Max(1L, (long)Math.Floor(0.8 * limit / trialSeconds));
+            kTime = p * Math.Max(1L, (long)Math.Floor(0.8 * limit / cost));
             if (k > kTime)
             {
                 reasons.Add($"Lowered to {kTime} so that a task fits in 80 % of -TimeLimit ({SlurmText.Minutes(limit)}).");
@@ -117,7 +119,7 @@ public sealed record SlurmSizing
         {
             Trials = trials, ChunkSize = (int)k, Tasks = (int)tasks, TasksPerArray = perArray, Arrays = (int)arrays,
             TrialSeconds = trialSeconds, TrialSecondsSource = trialSecondsSource, TargetTaskMinutes = targetTaskMinutes,
-            TaskMinutes = Rounds(k, p) * trialSeconds / 60, TasksSubmittableNow = tasksNow, Reasons = reasons,
+            TaskMinutes = trialSeconds is null ? null : Rounds(k, p) * cost / 60, TasksSubmittableNow = tasksNow, Reasons = reasons,
         };
     }
 
