@@ -4,7 +4,7 @@
 State and configuration live in $FLSIM_DIR (config.json written by the test, state.json kept here). Simulated time
 advances one tick per `squeue` call. The cluster enforces the limits a real one does (MaxArraySize, max_array_tasks,
 MaxJobCount, a per-user submit limit counting array tasks one by one), queues tasks for a fixed number of slots, and
-ends a configurable fraction of task runs badly: preempted or node failure (requeued when the job asked for --requeue),
+ends a configurable fraction of task runs badly (at random, or every n-th run in turn): preempted or node failure (requeued when the job asked for --requeue),
 time limit, cancelled, or one trial throwing. It does not run trials: a task that runs writes, for each of its trials,
 the row of a template results file (a real one, written by Invoke-Sweep) into results/JOB_TASK.jsonl in the real
 format, resuming its own file after a requeue as run-chunk.ps1 does; a task that is killed leaves a prefix of its rows
@@ -17,12 +17,12 @@ SIM = os.environ.get("FLSIM_DIR") or sys.exit("slurmsim: FLSIM_DIR is not set")
 USER = os.environ.get("FLSIM_USER") or os.environ.get("USER") or "root"
 DEFAULTS = {
     "max_array_size": 1001, "max_array_tasks": None, "max_job_count": 10000, "max_submit_jobs": None,
-    "accounting": True, "sacctmgr": True, "slots": 100, "trials_per_tick": 50, "fail_rate": 0.0,
+    "accounting": True, "sacctmgr": True, "slots": 100, "trials_per_tick": 50, "fail_rate": 0.0, "fail_every": None,
     "fail_kinds": {"preempt": 1, "node_fail": 1, "timeout": 1, "cancelled": 1, "trial_error": 1},
     "other_jobs": 0, "seed": 1, "template": None, "transient_sbatch_failures": 0,
 }
 OPTIONS = {"job-name", "array", "ntasks", "cpus-per-task", "partition", "time", "requeue", "no-requeue", "open-mode",
-           "chdir", "output", "error", "account", "qos", "mem", "parsable", "export", "constraint", "gres", "nodes"}
+           "chdir", "output", "error", "account", "qos", "mem", "parsable", "export", "constraint", "gres", "nodes", "comment"}
 
 
 def load(name, default):
@@ -118,7 +118,7 @@ def worker_arguments(body):
             found[key] = words[words.index(key) + 1]
     if len(found) != 2:
         fail("slurmsim: the script has no run-chunk.ps1 command line with -Chunks and -Results")
-    return found["-Chunks"], found["-Results"]
+    return found["-Chunks"], found["-Results"], words
 
 
 # ---- the cluster ------------------------------------------------------------------------------------------
@@ -158,12 +158,12 @@ def sbatch(argv, state, config):
         fail("sbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)")
     if job_records(state, config) + 1 > config["max_job_count"]:
         fail("sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying\nsbatch: error: Batch job submission failed: Resource temporarily unavailable")
-    chunks, results = worker_arguments(body)
+    chunks, results, command = worker_arguments(body)
     job_id = str(state["next_id"])
     state["next_id"] += 1
     state["jobs"][job_id] = {
         "options": options, "extra": [a for a in argv if a != script], "script": script, "max_running": max_running,
-        "chunks": chunks, "results": results, "requeue": "requeue" in options,
+        "chunks": chunks, "results": results, "command": command, "requeue": "requeue" in options,
         "tasks": [{"index": i, "state": "PENDING", "restarts": 0, "exit": "0:0"} for i in indices],
     }
     state["submissions"].append({"job": job_id, "tasks": len(indices), "user_tasks_before": user_tasks(state) - len(indices)})
@@ -231,7 +231,11 @@ def tick(state, config):
     for job_id, job in state["jobs"].items():
         for task in job["tasks"]:
             if task["state"] == "RUNNING" and task["end"] <= now:
-                outcome = rng.choice(kinds) if rng.random() < config["fail_rate"] else "ok"
+                run = state["runs"] + 1
+                if config["fail_every"]:    # every n-th run ends badly, the kinds in turn
+                    outcome = kinds[(run // config["fail_every"] - 1) % len(kinds)] if run % config["fail_every"] == 0 else "ok"
+                else:
+                    outcome = rng.choice(kinds) if rng.random() < config["fail_rate"] else "ok"
                 final, code = run_task(job_id, job, task, outcome, rng)
                 state["runs"] += 1
                 state["outcomes"][outcome] = state["outcomes"].get(outcome, 0) + 1
