@@ -77,14 +77,18 @@ $results = foreach ($count in $Trials) {
     if ($status.Done -ne $count) { throw "not every trial was recovered: $status" }
 
     $load = (Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 3
-    $baseline = Invoke-Fresh "`$p = [FeatureLearning.Core.Sweeps.SweepPlan]::Load('$directory/plan.json'); [GC]::Collect(); @{ Peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 } | ConvertTo-Json -Compress"
+    # Baselines: a process that only imports the module, and one that also deserializes plan.json (what Receive-Sweep
+    # avoids while plan.json is unchanged since it was summarised in plans/summary.json).
+    $import = Invoke-Fresh "@{ Cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds; Peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 } | ConvertTo-Json -Compress"
+    $baseline = Invoke-Fresh "`$c = [Diagnostics.Stopwatch]::StartNew(); `$p = [FeatureLearning.Core.Sweeps.SweepPlan]::Load('$directory/plan.json'); `$t = `$c.Elapsed.TotalSeconds; @{ Seconds = `$t; Peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 } | ConvertTo-Json -Compress"
     $csv = Join-Path $work 'rows.csv'
     foreach ($mode in 'Status', 'Csv') {
         $call = if ($mode -eq 'Status') { "Receive-Sweep -Directory '$directory' -Status" } else { "Receive-Sweep -Directory '$directory' -CsvPath '$csv' -Status" }
-        $m = Invoke-Fresh "`$c = [Diagnostics.Stopwatch]::StartNew(); `$s = $call -Verbose 4>`$null; `$t = `$c.Elapsed.TotalSeconds; @{ Seconds = `$t; Read = `$s.ReadTime.TotalSeconds; Lines = `$s.LinesRead; Files = `$s.FilesRead; Done = `$s.Done; Peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 } | ConvertTo-Json -Compress"
+        $m = Invoke-Fresh "`$c = [Diagnostics.Stopwatch]::StartNew(); `$s = $call -Verbose 4>`$null; `$t = `$c.Elapsed.TotalSeconds; @{ Seconds = `$t; Read = `$s.ReadTime.TotalSeconds; Lines = `$s.LinesRead; Files = `$s.FilesRead; Done = `$s.Done; Cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds; Peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 } | ConvertTo-Json -Compress"
         [pscustomobject]@{
             Trials = $count; Mode = $mode; Files = $m.Files; Seconds = [Math]::Round($m.Seconds, 2); ReadingSeconds = [Math]::Round($m.Read, 2)
-            PeakMB = [Math]::Round($m.Peak / 1MB); BaselinePeakMB = [Math]::Round($baseline.Peak / 1MB)
+            CpuSeconds = [Math]::Round($m.Cpu - $import.Cpu, 2); PeakMB = [Math]::Round($m.Peak / 1MB); ImportPeakMB = [Math]::Round($import.Peak / 1MB)
+            PlanLoadSeconds = [Math]::Round($baseline.Seconds, 2); PlanLoadPeakMB = [Math]::Round($baseline.Peak / 1MB)
             CsvMB = if ($mode -eq 'Csv') { [Math]::Round((Get-Item $csv).Length / 1MB) } else { $null }
             PlanJsonMB = [Math]::Round((Get-Item "$directory/plan.json").Length / 1MB); Load = $load -join ' '
             ChunkSize = $job.Sizing.ChunkSize; Arrays = $job.Arrays.Count; TaskRuns = $cluster.runs; BadRuns = $bad; Resubmissions = $rounds
@@ -92,6 +96,6 @@ $results = foreach ($count in $Trials) {
     }
     if (-not $Keep) { Remove-Item $work -Recurse -Force -ErrorAction Ignore }
 }
-$results | Format-Table Trials, Mode, Files, Seconds, ReadingSeconds, PeakMB, BaselinePeakMB, CsvMB, PlanJsonMB, Load -AutoSize | Out-Host
+$results | Format-Table Trials, Mode, Files, Seconds, ReadingSeconds, CpuSeconds, PeakMB, ImportPeakMB, PlanLoadSeconds, PlanLoadPeakMB, CsvMB, PlanJsonMB, Load -AutoSize | Out-Host
 $results | Export-Csv (Join-Path $OutputDirectory 'SweepCollection.csv') -NoTypeInformation
 Remove-Item Env:FLSIM_DIR -ErrorAction Ignore

@@ -66,8 +66,7 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
     [ValidateRange(1e-6, 1e9)]
     public double TrialSeconds { get; set; }
 
-    private SweepPlan? _plan;
-    private string? _identity;
+    private SlurmPlanView? _plan;
     private (DateTime, long) _planStamp;
 
     protected override void ProcessRecord()
@@ -88,9 +87,9 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             {
                 while (true)
                 {
-                    var (plan, identity) = CurrentPlan(job);
+                    var plan = CurrentPlan(job);
                     status?.Dispose();
-                    status = backend.Collect(job, plan, identity, id => ArchivedPlan(job, id), columns is null ? null : columns.Observe,
+                    status = backend.Collect(job, plan, id => ArchivedPlan(job, id), columns is null ? null : columns.Observe,
                         (fraction, text) => Progress(reading, text, fraction), WriteWarning, Cancellation);
                     CompleteProgress(reading);
                     WriteVerbose($"{status} (read {status.LinesRead} lines of {status.FilesRead} results files in {status.ReadTime.TotalSeconds:F2} s" +
@@ -160,7 +159,7 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             WriteWarning($"Nothing to resubmit: {status}.");
             return;
         }
-        var (plan, identity) = CurrentPlan(job);
+        var plan = CurrentPlan(job);
         if (TimeLimit is not null || ChunkSize > 0)
             job.Settings = job.Settings with { TimeLimit = TimeLimit ?? job.Settings.TimeLimit, ChunkSize = ChunkSize > 0 ? ChunkSize : job.Settings.ChunkSize };
         job.Settings.Validate();
@@ -169,12 +168,12 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
         var (seconds, source) = TrialSeconds > 0 ? (TrialSeconds, "-TrialSeconds")
             : job.Sizing?.TrialSeconds is { } earlier ? (earlier, $"as estimated before: {job.Sizing.TrialSecondsSource}")
             : chunk is not null ? ((double?)null, "not estimated: -ChunkSize given")
-            : SweepCost.Measure(plan, 3, TimeSpan.FromSeconds(60), Cancellation);
+            : SweepCost.Measure(plan.Plan, 3, TimeSpan.FromSeconds(60), Cancellation);
         var sizing = SlurmSizing.Choose(status.Missing.Count, job.Settings.CpusPerTask, seconds, source, job.Settings.TargetTaskMinutes,
             chunk, job.Settings.TimeLimit is { } t ? SlurmText.TimeLimitSeconds(t) : null, limits);
         foreach (var reason in sizing.Reasons) WriteVerbose(reason);
         if (!ShouldProcess(job.Directory, $"Resubmit {status.Missing.Count} failed or lost trials ({sizing.Tasks} array tasks in {sizing.Arrays} arrays)")) return;
-        var arrays = backend.Prepare(job, status.Missing, sizing, identity);
+        var arrays = backend.Prepare(job, status.Missing, sizing, plan.Identity);
         job.Limits = limits;
         job.Sizing = sizing;
         int submitted = backend.SubmitHeld(job, sizing.TasksSubmittableNow, limits.JobRoom, null, WriteWarning, Cancellation);
@@ -183,23 +182,19 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
                      $"{(arrays.Count(a => a.IsHeld) > 0 ? $"; {arrays.Count(a => a.IsHeld)} arrays wait for room" : "")}.");
     }
 
-    /// <summary>plan.json, re-read only when it changed (a fixed plan.json is what a resubmission runs); every version seen is archived.</summary>
-    private (SweepPlan Plan, string Identity) CurrentPlan(SlurmSweepJob job)
+    /// <summary>plan.json's identity and trials, re-read only when the file changed (a fixed plan.json is what a resubmission runs).</summary>
+    private SlurmPlanView CurrentPlan(SlurmSweepJob job)
     {
         var info = new FileInfo(job.PlanPath);
         var stamp = info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
         if (_plan is null || stamp != _planStamp)
         {
-            _plan = SweepPlan.Load(job.PlanPath);
-            _identity = SweepPlanIdentity.Of(_plan);
+            _plan = SlurmPlanView.Open(job);
             _planStamp = stamp;
-            try { SlurmBackend.Archive(job, _identity); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                WriteVerbose($"Could not keep a copy of plan.json in {job.PlanArchive}: {ex.Message}");
-            }
+            WriteVerbose(_plan.IsLoaded ? $"Read plan.json (plan {_plan.Identity[..19]}, {_plan.TrialIds.Length} trials)."
+                : $"plan.json unchanged since it was summarised (plan {_plan.Identity[..19]}, {_plan.TrialIds.Length} trials).");
         }
-        return (_plan, _identity!);
+        return _plan;
     }
 
     private static SweepPlan? ArchivedPlan(SlurmSweepJob job, string identity)

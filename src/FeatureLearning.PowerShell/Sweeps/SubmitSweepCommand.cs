@@ -131,6 +131,7 @@ public sealed class SubmitSweepCommand : FeatureLearningCmdlet
                 WriteWarning($"-ChunkSize {asked} changed to {sizing.ChunkSize}: {sizing.Reasons[^1]}");
 
             var job = SlurmBackend.Create(plan, identity, directory, settings);
+            SlurmPlanView.Remember(job, plan, identity);
             job.Limits = limits;
             job.Sizing = sizing;
             var arrays = backend.Prepare(job, plan.Trials.Select(t => t.Id).ToList(), sizing, identity);

@@ -165,7 +165,7 @@ public sealed class SlurmBackend
     /// results, never as lost. <paramref name="earlierPlan"/> returns a plan version by identity (from plans/), to keep
     /// rows computed before plan.json was edited for the trials the edit left unchanged.
     /// </summary>
-    public SlurmSweepStatus Collect(SlurmSweepJob job, SweepPlan plan, string identity, Func<string, SweepPlan?> earlierPlan,
+    public SlurmSweepStatus Collect(SlurmSweepJob job, SlurmPlanView plan, Func<string, SweepPlan?> earlierPlan,
         SweepResultIndex.RowVisitor? onRow = null, Action<double, string>? progress = null, Action<string>? warn = null,
         CancellationToken cancel = default)
     {
@@ -183,7 +183,7 @@ public sealed class SlurmBackend
         }
 
         // Which array task ran each trial last (later arrays win).
-        int maxId = plan.Trials.Count == 0 ? 0 : plan.Trials.Max(t => t.Id);
+        int maxId = plan.TrialIds.Length == 0 ? 0 : plan.TrialIds[^1];
         var ownerArray = new int[maxId + 1];
         var ownerTask = new int[maxId + 1];
         Array.Fill(ownerArray, -1);
@@ -210,12 +210,12 @@ public sealed class SlurmBackend
             var unchanged = new Dictionary<string, HashSet<int>?>(StringComparer.Ordinal);
             Func<int, bool>? Accept(string? fileIdentity)
             {
-                if (fileIdentity == identity) return null;
+                if (fileIdentity == plan.Identity) return null;
                 if (fileIdentity is null) return _ => false;
                 if (!unchanged.TryGetValue(fileIdentity, out var same))
                 {
                     var earlier = earlierPlan(fileIdentity);
-                    unchanged[fileIdentity] = same = earlier is null ? null : SweepPlanIdentity.UnchangedTrials(earlier, plan);
+                    unchanged[fileIdentity] = same = earlier is null ? null : SweepPlanIdentity.UnchangedTrials(earlier, plan.Plan);
                 }
                 return same is null ? _ => false : same.Contains;
             }
@@ -239,18 +239,16 @@ public sealed class SlurmBackend
 
             // Classify every trial.
             int done = 0, queued = 0, held = 0, running = 0, stale = 0;
-            var failures = new List<(SweepTrial Trial, int Array, int Task, TrialError Error)>();
+            var failures = new List<(int Trial, int Array, int Task, TrialError Error)>();
             var lost = new Dictionary<(int Array, int Task), List<int>>();
             var staleLost = new Dictionary<(int Array, int Task), List<int>>();
-            var order = new List<int>(plan.Trials.Count);
-            foreach (var trial in plan.Trials.OrderBy(t => t.Id))
+            foreach (int trial in plan.TrialIds)
             {
-                order.Add(trial.Id);
-                if (index.HasRow(trial.Id)) { done++; continue; }
-                int a = ownerArray[trial.Id], task = ownerTask[trial.Id];
+                if (index.HasRow(trial)) { done++; continue; }
+                int a = ownerArray[trial], task = ownerTask[trial];
                 if (a < 0)
                 {
-                    Add(lost, (-1, -1), trial.Id);
+                    Add(lost, (-1, -1), trial);
                     continue;
                 }
                 var array = job.Arrays[a];
@@ -262,14 +260,14 @@ public sealed class SlurmBackend
                     else running++;
                     continue;
                 }
-                if (fileOf.TryGetValue((a, task), out int file) && index.ErrorIn(trial.Id, file) is { } error)
+                if (fileOf.TryGetValue((a, task), out int file) && index.ErrorIn(trial, file) is { } error)
                     failures.Add((trial, a, task, error));
-                else if (index.StaleTrials.Contains(trial.Id))
+                else if (index.StaleTrials.Contains(trial))
                 {
                     stale++;
-                    Add(staleLost, (a, task), trial.Id);
+                    Add(staleLost, (a, task), trial);
                 }
-                else Add(lost, (a, task), trial.Id);
+                else Add(lost, (a, task), trial);
             }
 
             // Final Slurm states only for the tasks that have something to report.
@@ -282,7 +280,7 @@ public sealed class SlurmBackend
                 var array = job.Arrays[f.Array];
                 var state = Ended(f.Array, f.Task);
                 string err = job.StandardErrorPath(array, f.Task);
-                return new SweepTrialFailure(f.Trial.Id, plan.Describe(f.Trial), f.Error.Id, f.Error.Message, array.TaskJobId(f.Task),
+                return new SweepTrialFailure(f.Trial, plan.Describe(f.Trial), f.Error.Id, f.Error.Message, array.TaskJobId(f.Task),
                     state?.State ?? "UNKNOWN", state?.ExitCode ?? "", err, Tail(err));
             }).ToList();
 
@@ -309,14 +307,14 @@ public sealed class SlurmBackend
                     "their rows were computed under an earlier plan.json that differs for these trials", job.StandardErrorPath(array, task), ""));
             }
 
-            var missing = failures.Select(f => f.Trial.Id).Concat(losses.SelectMany(l => TrialIds.Parse(l.Trials))).OrderBy(i => i).ToList();
+            var missing = failures.Select(f => f.Trial).Concat(losses.SelectMany(l => TrialIds.Parse(l.Trials))).OrderBy(i => i).ToList();
             var failedTasks = failureRecords.Select(f => f.SlurmJobId).Concat(losses.Select(l => l.SlurmJobId)).Where(s => s.Length > 0).Distinct().ToList();
             return new SlurmSweepStatus
             {
-                Trials = plan.Trials.Count, Done = done, Queued = queued, Held = held, Running = running, Failed = failureRecords.Count,
+                Trials = plan.TrialIds.Length, Done = done, Queued = queued, Held = held, Running = running, Failed = failureRecords.Count,
                 Lost = losses.Sum(l => l.TrialCount), Stale = stale, CorruptLines = index.CorruptLines, Failures = failureRecords, Losses = losses,
                 FailedTaskIds = failedTasks, ArraysSubmitted = arraysSubmitted, FilesRead = fileOf.Count, LinesRead = index.LinesRead, ReadTime = readTime,
-                Missing = missing, Index = index, TrialIdsInOrder = order,
+                Missing = missing, Index = index, TrialIdsInOrder = plan.TrialIds,
             };
         }
         catch
