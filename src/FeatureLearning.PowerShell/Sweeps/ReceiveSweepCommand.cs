@@ -132,9 +132,10 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
         }, Job);
     }
 
+    /// <summary>Failures and losses one error each, up to <see cref="Individually"/> of each kind; the rest one error per error id or Slurm state.</summary>
     private void ReportProblems(SlurmSweepStatus status)
     {
-        foreach (var failure in status.Failures)
+        foreach (var failure in status.Failures.Take(Individually))
         {
             string tail = string.Join("\n", failure.StandardError.Split('\n').TakeLast(5));
             string message = $"Trial {failure.TrialId} ({failure.Trial}) failed in Slurm array task {failure.SlurmJobId}" +
@@ -142,7 +143,14 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
                              (tail.Length > 0 ? $"\nstderr ({failure.StandardErrorPath}):\n{tail}" : "");
             WriteError(new ErrorRecord(new InvalidOperationException(message), "FeatureLearning.SweepTrialFailed", ErrorCategory.InvalidResult, failure));
         }
-        foreach (var loss in status.Losses)
+        foreach (var group in status.Failures.Skip(Individually).GroupBy(f => f.ErrorId))
+        {
+            var list = group.ToList();
+            string message = $"{list.Count} more trials failed with {group.Key} ({TrialIds.Format(list.Select(f => f.TrialId))}), in {list.Select(f => f.SlurmJobId).Distinct().Count()} " +
+                             $"array tasks; the first: {list[0].Message}. Receive-Sweep -Status lists every failure (Failures).";
+            WriteError(new ErrorRecord(new InvalidOperationException(message), "FeatureLearning.SweepTrialFailed", ErrorCategory.InvalidResult, list));
+        }
+        foreach (var loss in status.Losses.Take(Individually))
         {
             string tail = string.Join("\n", loss.StandardError.Split('\n').TakeLast(5));
             string where = loss.SlurmJobId.Length > 0 ? $" of array task {loss.SlurmJobId}" : "";
@@ -150,7 +158,17 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
                              (tail.Length > 0 ? $"\nstderr ({loss.StandardErrorPath}):\n{tail}" : "");
             WriteError(new ErrorRecord(new InvalidOperationException(message), "FeatureLearning.SweepTrialsLost", ErrorCategory.InvalidResult, loss));
         }
+        foreach (var group in status.Losses.Skip(Individually).GroupBy(l => l.SlurmState))
+        {
+            var list = group.ToList();
+            string message = $"{list.Sum(l => l.TrialCount)} more trials lost in {list.Count} array tasks that ended {(group.Key.Length > 0 ? group.Key : "without a Slurm state")} " +
+                             $"({string.Join(", ", list.Take(10).Select(l => l.SlurmJobId))}{(list.Count > 10 ? ", ..." : "")}); Receive-Sweep -Status lists every one (Losses), -Resubmit runs them again.";
+            WriteError(new ErrorRecord(new InvalidOperationException(message), "FeatureLearning.SweepTrialsLost", ErrorCategory.InvalidResult, list));
+        }
     }
+
+    /// <summary>Problems reported one error each before the rest are summarised.</summary>
+    private const int Individually = 20;
 
     private void ResubmitMissing(SlurmSweepJob job, SlurmBackend backend, SlurmSweepStatus status)
     {
@@ -176,8 +194,9 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
         var arrays = backend.Prepare(job, status.Missing, sizing, plan.Identity);
         job.Limits = limits;
         job.Sizing = sizing;
-        int submitted = backend.SubmitHeld(job, sizing.TasksSubmittableNow, limits.JobRoom, null, WriteWarning, Cancellation);
-        job.Save();
+        int submitted = 0;
+        try { submitted = backend.SubmitHeld(job, sizing.TasksSubmittableNow, limits.JobRoom, null, WriteWarning, Cancellation); }
+        finally { job.Save(); }
         WriteVerbose($"Resubmitted {status.Missing.Count} trials as {submitted} job arrays ({string.Join(", ", arrays.Where(a => !a.IsHeld).Select(a => a.JobId))})" +
                      $"{(arrays.Count(a => a.IsHeld) > 0 ? $"; {arrays.Count(a => a.IsHeld)} arrays wait for room" : "")}.");
     }

@@ -136,24 +136,32 @@ public sealed class SubmitSweepCommand : FeatureLearningCmdlet
             job.Sizing = sizing;
             var arrays = backend.Prepare(job, plan.Trials.Select(t => t.Id).ToList(), sizing, identity);
             var declined = new List<SlurmArray>();
-            int submitted = backend.SubmitHeld(job, sizing.TasksSubmittableNow, limits.JobRoom, array =>
+            int submitted = 0;
+            bool completed = false;
+            try
             {
-                if (ShouldProcess(array.SbatchCommand, $"Submit job array {array.Number} of {arrays.Count} ({array.Tasks} tasks, {array.TrialCount} trials)")) return true;
-                declined.Add(array);
-                return false;
-            }, WriteWarning, Cancellation);
-            foreach (var array in declined) job.Arrays.Remove(array);
-            if (dryRun || job.Arrays.Count == 0)
-            {
-                job.Submitted = false;
-                WriteVerbose($"Nothing submitted; the scripts and chunk lists are in {job.Directory}.");
+                submitted = backend.SubmitHeld(job, sizing.TasksSubmittableNow, limits.JobRoom, array =>
+                {
+                    if (ShouldProcess(array.SbatchCommand, $"Submit job array {array.Number} of {arrays.Count} ({array.Tasks} tasks, {array.TrialCount} trials)")) return true;
+                    declined.Add(array);
+                    return false;
+                }, WriteWarning, Cancellation);
+                completed = true;
             }
-            else
+            finally
             {
-                job.Save();
+                // Whatever was submitted is recorded, even if a later sbatch failed or Ctrl+C came in between; a sweep
+                // held back entirely by the submit limit is recorded too (Receive-Sweep submits it); a first sbatch that
+                // failed leaves the directory reusable.
+                foreach (var array in declined) job.Arrays.Remove(array);
+                job.Submitted = !dryRun && job.Arrays.Count > 0 && (job.Arrays.Any(a => !a.IsHeld) || (completed && declined.Count == 0));
+                if (job.Submitted) job.Save();
+            }
+            if (!job.Submitted)
+                WriteVerbose($"Nothing submitted; the scripts and chunk lists are in {job.Directory}.");
+            else
                 WriteVerbose($"Submitted {submitted} job arrays ({string.Join(", ", job.JobIds)}) for {plan.TrialCount} trials in chunks of {sizing.ChunkSize}" +
                              (job.HeldArrays > 0 ? $"; {job.HeldArrays} arrays wait for room and are submitted by Receive-Sweep" : "") + $"; plan and results in {job.Directory}.");
-            }
             WriteObject(job);
         }, Plan);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace FeatureLearning.Core.Sweeps.Slurm;
@@ -81,16 +80,6 @@ public static partial class SlurmText
     [GeneratedRegex(@"^[A-Za-z0-9_./=,:%+@-]+$")]
     private static partial Regex SafeWord();
 
-    /// <summary>"1 234 567" style counts are hard to read in messages; this gives "1234567".</summary>
-    internal static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
-
     internal static string Minutes(double seconds) =>
         seconds < 90 ? $"{seconds.ToString("G3", CultureInfo.InvariantCulture)} s" : $"{(seconds / 60).ToString("G3", CultureInfo.InvariantCulture)} min";
-
-    internal static string Join(IEnumerable<string> lines)
-    {
-        var text = new StringBuilder();
-        foreach (var line in lines) text.Append(line).Append(' ');
-        return text.ToString().TrimEnd();
-    }
 }
