@@ -146,17 +146,22 @@ Describe 'Slurm sweeps at scale (simulated cluster)' {
         Test-Path '/tmp/pwned' | Should -BeFalse
     }
 
-    It 'falls back to scontrol where accounting is off, and reports lost tasks with their final state' {
+    It 'falls back to scontrol where accounting is off, reports lost tasks with their final state, and summarises beyond 20' {
         if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
         New-Cluster 'noaccounting' @{ accounting = $false; sacctmgr = $false; fail_rate = 1.0; fail_kinds = @{ timeout = 1 }; template = $Template } | Out-Null
-        $job = $Small | Submit-Sweep -Directory (Join-Path $Work 'noaccounting-sweep') -ChunkSize 1 -Verbose 4>&1 |
+        $plan = New-SweepPlan -Data $Data -Samples (1..25) -Seed 0 -Learner KernelRidge -TestSamples 10
+        $job = $plan | Submit-Sweep -Directory (Join-Path $Work 'noaccounting-sweep') -ChunkSize 1 -Verbose 4>&1 |
             Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] -or $_.Message -match 'sacctmgr did not answer' }
         $job[0].Message | Should -Match 'Connection refused'
         $job = $job[1]
         $status = $job | Receive-Sweep -Wait -PollSeconds 0.1 -Status -ErrorAction SilentlyContinue -ErrorVariable lost
-        $status.Lost | Should -Be 2
-        $lost.TargetObject.SlurmState | Sort-Object -Unique | Should -Be 'TIMEOUT'
-        $cluster = Get-ClusterState
-        $cluster.calls.scontrol | Should -BeGreaterThan 1 -Because 'sacct failed, so the final states came from scontrol'
+        $status.Lost | Should -Be 25
+        $status.FailedTaskIds.Count | Should -Be 25
+        # 25 lost tasks: 20 errors one by one, then one for the other 5.
+        @($lost).Count | Should -Be 21
+        $lost[0..19].TargetObject.SlurmState | Sort-Object -Unique | Should -Be 'TIMEOUT'
+        $lost[20].Exception.Message | Should -Match '^5 more trials lost in 5 array tasks that ended TIMEOUT'
+        @($lost[20].TargetObject).Count | Should -Be 5
+        (Get-ClusterState).calls.scontrol | Should -BeGreaterThan 1 -Because 'sacct failed, so the final states came from scontrol'
     }
 }
