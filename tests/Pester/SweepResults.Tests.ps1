@@ -63,6 +63,12 @@ Describe 'Invoke-Sweep -Resume checks the plan' {
         (Invoke-Sweep -Plan $d10 -ResultsPath $results -Resume).D | Should -Be 10
     }
 
+    It 'refuses a results path on another provider (Env:, Variable:)' {
+        $plan = New-SweepPlan -Data (New-GaussianMixture -Dimension 6 -Samples 10 -Snr 4 -Seed 1) -Samples 12 -Seed 0 -Learner KernelRidge -TestSamples 100
+        Get-ErrorId { Invoke-Sweep -Plan $plan -ResultsPath Env:/FL_SWEEP_RESULTS } | Should -BeLike 'FeatureLearning.InvalidPath*'
+        Test-Path Env:/FL_SWEEP_RESULTS | Should -BeFalse
+    }
+
     It 'refuses results of another plan whose snr or test size changed' {
         $results = Join-Path $Work 'snr.jsonl'
         $plan = New-SweepPlan -Data (New-GaussianMixture -Dimension 6 -Samples 10 -Snr 4 -Seed 1) -Samples 12 -Seed 0 -Learner KernelRidge -TestSamples 100

@@ -2,10 +2,14 @@
 # (python3, standard library only) that behave like a large cluster with limits, queueing, failures, preemption and
 # requeue. The simulator does not run trials: a task that runs writes a real row (taken from a results file Invoke-Sweep
 # wrote) for each of its trials in the real results format. Everything on our side is the real code path.
-# Skipped, with the reason, where python3 is missing.
+# python3 is installed with apt-get where it is missing and we are root; skipped, with the reason, where it cannot be.
 BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
-    $script:SkipReason = if (-not (Get-Command python3 -ErrorAction Ignore)) { 'python3 is not available to run the Slurm simulator' }
+    if (-not (Get-Command python3 -ErrorAction Ignore) -and $IsLinux -and (& id -u) -eq '0' -and (Get-Command apt-get -ErrorAction Ignore)) {
+        & apt-get install -y -q python3 *> $null
+        if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q python3 *> $null }
+    }
+    $script:SkipReason = if (-not (Get-Command python3 -ErrorAction Ignore)) { 'python3 is not available to run the Slurm simulator (apt-get install python3)' }
     elseif ($IsWindows) { 'the Slurm simulator runs on Linux and macOS' }
     $script:Sim = Join-Path $RepoRoot 'tests/slurm/sim'
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "fl-slurmsim-$PID"
@@ -111,6 +115,15 @@ Describe 'Slurm sweeps at scale (simulated cluster)' {
         $job = Submit-Sweep -Path $plan -Directory $directory -ChunkSize 1
         $job.Arrays[0].JobId | Should -Not -BeNullOrEmpty
         (Get-ClusterState).submissions.Count | Should -Be 1
+
+        # A read-only CSV target is kept unless -Force; a path on another provider is refused.
+        $readOnly = Join-Path $Work 'read-only.csv'
+        'old' | Set-Content $readOnly
+        (Get-Item $readOnly).IsReadOnly = $true
+        Get-ErrorId { $job | Receive-Sweep -CsvPath $readOnly } | Should -BeLike 'FeatureLearning.ReadOnlyTarget*'
+        Get-Content $readOnly | Should -Be 'old'
+        Get-ErrorId { $job | Receive-Sweep -CsvPath Env:/FL_SWEEP_CSV } | Should -BeLike 'FeatureLearning.InvalidPath*'
+        Get-ErrorId { Receive-Sweep -Directory Variable:/x } | Should -BeLike 'FeatureLearning.InvalidPath*'
     }
 
     It 'keeps hostile values inert: sbatch reads each back exactly, and control characters are refused before anything is written' {

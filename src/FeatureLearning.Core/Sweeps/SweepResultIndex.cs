@@ -39,17 +39,27 @@ public sealed class SweepResultIndex : IDisposable
     public IReadOnlyList<string> Files => _files;
 
     /// <summary>
-    /// Indexes one results file (a missing or empty file adds nothing) and returns its number.
-    /// <paramref name="accept"/> maps the file's plan identity to the trials whose rows hold for the current plan
-    /// (null: all of them); <paramref name="onRow"/> sees each accepted row's JSON (e.g. to collect CSV columns).
+    /// Indexes one results file (a missing or empty file adds nothing) and returns its number. A file added before is
+    /// read on from where the last call stopped (results files only grow by whole lines), so polling a running sweep
+    /// costs what was appended. <paramref name="accept"/> maps the file's plan identity to the trials whose rows hold
+    /// for the current plan (null: all of them); <paramref name="onRow"/> sees each accepted row's JSON (e.g. to
+    /// collect CSV columns).
     /// </summary>
     public int Add(string path, Func<string?, Func<int, bool>?> accept, RowVisitor? onRow = null, CancellationToken cancel = default)
     {
-        int number = _files.Count;
-        _files.Add(path);
-        using var reader = SweepResultsReader.Open(path);
-        if (reader is null) return number;
-        var holds = accept(reader.Header.Plan);
+        if (!_read.TryGetValue(path, out var known))
+        {
+            known = new FileState(_files.Count, null, 0, null);
+            _files.Add(path);
+        }
+        int number = known.Number;
+        using var reader = known.Header is null ? SweepResultsReader.Open(path) : SweepResultsReader.Continue(path, known.Header, known.Consumed);
+        if (reader is null)
+        {
+            _read[path] = known;
+            return number;
+        }
+        var holds = known.Header is null ? accept(reader.Header.Plan) : known.Holds;
         int lines = 0;
         while (reader.Next(out var entry))
         {
@@ -80,8 +90,19 @@ public sealed class SweepResultIndex : IDisposable
         }
         LinesRead += lines + reader.CorruptLines;
         CorruptLines += reader.CorruptLines;
+        _read[path] = new FileState(number, reader.Header, reader.Position, holds);
         return number;
     }
+
+    /// <summary>What was read of a file: its number, header, the end of its last complete line, which rows hold.</summary>
+    private sealed record FileState(int Number, SweepResultsHeader? Header, long Consumed, Func<int, bool>? Holds);
+
+    private readonly Dictionary<string, FileState> _read = new(StringComparer.Ordinal);
+
+    /// <summary>The plan identity this index judged rows against (an index is reused only for the same plan).</summary>
+    public string? PlanIdentity { get; init; }
+
+    public int Capacity => _file.Length;
 
     public delegate void RowVisitor(ReadOnlySpan<byte> row);
 

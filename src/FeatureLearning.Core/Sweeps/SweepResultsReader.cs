@@ -27,7 +27,7 @@ public sealed class SweepResultsReader : IDisposable
         Path = path;
         _stream = stream;
         // Small files (one array task's) get a small buffer; a long line grows it.
-        _buffer = new byte[(int)Math.Clamp(stream.Length + 1, 4096, 1 << 18)];
+        _buffer = new byte[(int)Math.Clamp(stream.Length - stream.Position + 1, 4096, 1 << 18)];
     }
 
     public string Path { get; }
@@ -38,6 +38,29 @@ public sealed class SweepResultsReader : IDisposable
 
     /// <summary>Bytes of the file consumed so far (for progress).</summary>
     public long Position => _bufferOffset + _start;
+
+    /// <summary>
+    /// Opens a results file again to read what was appended after <paramref name="offset"/> (a <see cref="Position"/>
+    /// reached before, so the end of a complete line) under the header read then; null if the file is gone.
+    /// </summary>
+    public static SweepResultsReader? Continue(string path, SweepResultsHeader header, long offset)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+        if (stream.Length < offset)
+        {
+            stream.Dispose();
+            throw new FeatureLearningException("FeatureLearning.InvalidSweepResults",
+                $"'{path}' became shorter than the part already read; read the results again.", ErrorKind.InvalidData);
+        }
+        stream.Seek(offset, SeekOrigin.Begin);
+        return new SweepResultsReader(path, stream) { Header = header, _bufferOffset = offset };
+    }
 
     /// <summary>Opens a results file and reads its header; null when the file is missing or holds no complete line.</summary>
     public static SweepResultsReader? Open(string path)

@@ -67,6 +67,7 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
     public double TrialSeconds { get; set; }
 
     private SlurmPlanView? _plan;
+    private SweepResultIndex? _index;
     private (DateTime, long) _planStamp;
 
     protected override void ProcessRecord()
@@ -89,7 +90,7 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
                 {
                     var plan = CurrentPlan(job);
                     status?.Dispose();
-                    status = backend.Collect(job, plan, id => ArchivedPlan(job, id), columns is null ? null : columns.Observe,
+                    status = backend.Collect(job, plan, id => ArchivedPlan(job, id), ref _index, columns is null ? null : columns.Observe,
                         (fraction, text) => Progress(reading, text, fraction), WriteWarning, Cancellation);
                     CompleteProgress(reading);
                     WriteVerbose($"{status} (read {status.LinesRead} lines of {status.FilesRead} results files in {status.ReadTime.TotalSeconds:F2} s" +
@@ -128,6 +129,8 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             finally
             {
                 status?.Dispose();
+                _index?.Dispose();
+                _index = null;
             }
         }, Job);
     }

@@ -155,6 +155,27 @@ public sealed class SweepResultsTests : IDisposable
     }
 
     [Fact]
+    public void AFileAddedAgainIsReadOnFromWhereTheLastReadStopped()
+    {
+        var path = File("3_0.jsonl");
+        using var index = new SweepResultIndex(9);
+        var seen = new List<int>();
+        using (var writer = new SweepResultsWriter(path, "sha256:now")) { writer.Write(Outcome(0, Row(16, 0))); writer.Write(Outcome(1, Row(17, 1))); }
+        System.IO.File.AppendAllText(path, "{\"trial\":2,\"row\":{\"lear");      // a writer at work
+        index.Add(path, _ => null, row => seen.Add(SweepResults.ParseRow(row).N));
+        Assert.Equal(2, index.RowCount);
+        Assert.Equal(2, index.LinesRead);
+        // The writer resumes: it cuts its half line and appends whole ones.
+        using (var writer = new SweepResultsWriter(path, "sha256:now")) { writer.Write(Outcome(2, Row(18, 2))); writer.Write(Outcome(3, null)); }
+        index.Add(path, _ => null, row => seen.Add(SweepResults.ParseRow(row).N));
+        Assert.Equal(3, index.RowCount);
+        Assert.Equal(4, index.LinesRead);                     // only the two new lines were read
+        Assert.Equal(new[] { 16, 17, 18 }, seen);
+        Assert.NotNull(index.LastError(3));
+        Assert.Equal(new[] { 16, 17, 18 }, index.Rows(Enumerable.Range(0, 10)).Select(r => SweepResults.ParseRow(r.Row.Span).N));
+    }
+
+    [Fact]
     public void CsvHoldsEveryFieldOfEveryRowAndAnIndependentParserReadsItBack()
     {
         // Rows as JSON of two shapes (a nested diagnostics object, a string with a quote and a comma), as the row type may grow.

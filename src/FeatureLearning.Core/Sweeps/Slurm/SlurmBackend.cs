@@ -163,9 +163,11 @@ public sealed class SlurmBackend
     /// Where the sweep stands. Order matters: squeue first (which tasks are still queued or running), held arrays
     /// submitted where there is room, then the results files, so a task that ends while we read is counted by its
     /// results, never as lost. <paramref name="earlierPlan"/> returns a plan version by identity (from plans/), to keep
-    /// rows computed before plan.json was edited for the trials the edit left unchanged.
+    /// rows computed before plan.json was edited for the trials the edit left unchanged. Pass the same
+    /// <paramref name="index"/> to every poll of one sweep: files are then read on from where the last poll stopped
+    /// (a new index is made when there is none or the plan changed).
     /// </summary>
-    public SlurmSweepStatus Collect(SlurmSweepJob job, SlurmPlanView plan, Func<string, SweepPlan?> earlierPlan,
+    public SlurmSweepStatus Collect(SlurmSweepJob job, SlurmPlanView plan, Func<string, SweepPlan?> earlierPlan, ref SweepResultIndex? index,
         SweepResultIndex.RowVisitor? onRow = null, Action<double, string>? progress = null, Action<string>? warn = null,
         CancellationToken cancel = default)
     {
@@ -204,7 +206,13 @@ public sealed class SlurmBackend
 
         // Results files, each read once; rows under another plan version count only where the trial did not change.
         var clock = Stopwatch.StartNew();
-        var index = new SweepResultIndex(maxId);
+        if (index is null || index.PlanIdentity != plan.Identity || index.Capacity != maxId + 1)
+        {
+            index?.Dispose();
+            index = new SweepResultIndex(maxId) { PlanIdentity = plan.Identity };
+        }
+        long linesBefore = index.LinesRead;
+        var results = index;
         try
         {
             var unchanged = new Dictionary<string, HashSet<int>?>(StringComparer.Ordinal);
@@ -231,8 +239,8 @@ public sealed class SlurmBackend
                 for (int task = 0; task < array.Tasks; task++, seen++)
                 {
                     if (!present.Contains($"{array.JobId}_{task}.jsonl")) continue;
-                    fileOf[(a, task)] = index.Add(job.ResultsPath(array, task), Accept, onRow, cancel);
-                    progress?.Invoke((double)seen / Math.Max(1, totalTasks), $"Reading results: {seen + 1} of {totalTasks} array tasks, {index.RowCount} rows");
+                    fileOf[(a, task)] = results.Add(job.ResultsPath(array, task), Accept, onRow, cancel);
+                    progress?.Invoke((double)seen / Math.Max(1, totalTasks), $"Reading results: {seen + 1} of {totalTasks} array tasks, {results.RowCount} rows");
                 }
             }
             var readTime = clock.Elapsed;
@@ -244,7 +252,7 @@ public sealed class SlurmBackend
             var staleLost = new Dictionary<(int Array, int Task), List<int>>();
             foreach (int trial in plan.TrialIds)
             {
-                if (index.HasRow(trial)) { done++; continue; }
+                if (results.HasRow(trial)) { done++; continue; }
                 int a = ownerArray[trial], task = ownerTask[trial];
                 if (a < 0)
                 {
@@ -260,9 +268,9 @@ public sealed class SlurmBackend
                     else running++;
                     continue;
                 }
-                if (fileOf.TryGetValue((a, task), out int file) && index.ErrorIn(trial, file) is { } error)
+                if (fileOf.TryGetValue((a, task), out int file) && results.ErrorIn(trial, file) is { } error)
                     failures.Add((trial, a, task, error));
-                else if (index.StaleTrials.Contains(trial))
+                else if (results.StaleTrials.Contains(trial))
                 {
                     stale++;
                     Add(staleLost, (a, task), trial);
@@ -312,14 +320,15 @@ public sealed class SlurmBackend
             return new SlurmSweepStatus
             {
                 Trials = plan.TrialIds.Length, Done = done, Queued = queued, Held = held, Running = running, Failed = failureRecords.Count,
-                Lost = losses.Sum(l => l.TrialCount), Stale = stale, CorruptLines = index.CorruptLines, Failures = failureRecords, Losses = losses,
-                FailedTaskIds = failedTasks, ArraysSubmitted = arraysSubmitted, FilesRead = fileOf.Count, LinesRead = index.LinesRead, ReadTime = readTime,
+                Lost = losses.Sum(l => l.TrialCount), Stale = stale, CorruptLines = results.CorruptLines, Failures = failureRecords, Losses = losses,
+                FailedTaskIds = failedTasks, ArraysSubmitted = arraysSubmitted, FilesRead = fileOf.Count, LinesRead = results.LinesRead - linesBefore, ReadTime = readTime,
                 Missing = missing, Index = index, TrialIdsInOrder = plan.TrialIds,
             };
         }
         catch
         {
             index.Dispose();
+            index = null;
             throw;
         }
     }
