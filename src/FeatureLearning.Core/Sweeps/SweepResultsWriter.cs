@@ -4,7 +4,8 @@ namespace FeatureLearning.Core.Sweeps;
 /// Appends outcomes to a results file, one complete line per write, flushed to disk. While open it holds
 /// <c>FILE.lock</c> exclusively (an OS lock the system releases when the process dies, on Linux, macOS and Windows),
 /// so a second writer, in this process or another, is refused instead of interleaving or overwriting rows; readers are
-/// not blocked. The lock file holds no data and may stay behind.
+/// not blocked. The lock file holds no data and is removed when the writer closes (one left by a killed process is
+/// harmless: the next writer takes it and removes it).
 /// </summary>
 public sealed class SweepResultsWriter : IDisposable
 {
@@ -79,7 +80,9 @@ public sealed class SweepResultsWriter : IDisposable
         string lockPath = path + ".lock";
         try
         {
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            // DeleteOnClose removes it when the writer is done (.NET checks, on Unix, that the locked file is still the
+            // one at the path, so a writer never holds a lock file another has just unlinked).
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
         {

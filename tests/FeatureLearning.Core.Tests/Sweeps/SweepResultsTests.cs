@@ -70,8 +70,14 @@ public sealed class SweepResultsTests : IDisposable
             first.Write(Outcome(0, Row(16, 0)));
             Assert.Single(SweepResults.Read(path).Rows);     // readers are not blocked
         }
+        Assert.False(System.IO.File.Exists(path + ".lock"));          // removed when the writer closed
         using (var again = new SweepResultsWriter(path, "sha256:abc"))
             Assert.Single(again.Existing.Rows);
+        // A lock file left by a killed writer is taken over, not mistaken for a live one.
+        System.IO.File.WriteAllText(path + ".lock", "");
+        using (var after = new SweepResultsWriter(path, "sha256:abc"))
+            Assert.Single(after.Existing.Rows);
+        Assert.False(System.IO.File.Exists(path + ".lock"));
     }
 
     [Fact]
