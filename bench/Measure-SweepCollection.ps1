@@ -92,6 +92,7 @@ $results = foreach ($count in $Trials) {
             CsvMB = if ($mode -eq 'Csv') { [Math]::Round((Get-Item $csv).Length / 1MB) } else { $null }
             PlanJsonMB = [Math]::Round((Get-Item "$directory/plan.json").Length / 1MB); Load = $load -join ' '
             ChunkSize = $job.Sizing.ChunkSize; Arrays = $job.Arrays.Count; TaskRuns = $cluster.runs; BadRuns = $bad; Resubmissions = $rounds
+            SubmitSeconds = [Math]::Round($submitSeconds, 1); UntilAllDoneSeconds = [Math]::Round($runSeconds, 1); Polls = $cluster.calls.squeue
         }
     }
     if (-not $Keep) { Remove-Item $work -Recurse -Force -ErrorAction Ignore }

@@ -36,7 +36,14 @@ public sealed class SlurmPlanView
     /// <summary>The plan itself, deserialized on first use.</summary>
     public SweepPlan Plan => _plan ??= SweepPlan.Load(_path);
 
-    public string Describe(int trial) => Plan.Describe(Plan.Trial(trial));
+    /// <summary>
+    /// "TwoLayerNet n=100 seed=2"; for a plan of more than <see cref="DescribeLimit"/> trials that is not loaded yet,
+    /// only "trial 12345" (a failure report should not cost a gigabyte of deserialization).
+    /// </summary>
+    public string Describe(int trial) =>
+        IsLoaded || TrialIds.Length <= DescribeLimit ? Plan.Describe(Plan.Trial(trial)) : $"trial {trial} (see plan.json)";
+
+    public const int DescribeLimit = 200_000;
 
     private sealed record Summary(string File, string Identity, string Trials);
 
