@@ -1,12 +1,14 @@
 # End to end through a real single-node Slurm cluster started by tests/slurm/start-slurm.sh (Debian's slurm-wlm and
-# munge, installed with apt-get when missing). Skipped, with the reason, where the packages cannot be installed (not
-# Linux, not root, no apt-get or no repository); a cluster that is installed but does not start is a failure.
+# munge, installed with apt-get when missing), configured with MaxArraySize=3 so that plans are split across arrays for
+# real. Skipped, with the reason, where the packages cannot be installed (not Linux, not root, no apt-get or no
+# repository); a cluster that is installed but does not start is a failure.
 BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
     $script:SlurmDir = "/tmp/fl-slurm-pester-$PID"
     $script:SkipReason = $null
     $env:FL_SLURM_DIR = $SlurmDir
     $env:FL_SLURM_INSTALL = '1'
+    $env:FL_SLURM_MAX_ARRAY_SIZE = '3'
     $script:StartError = $null
     # Ports of their own, so a cluster someone started by hand on the defaults does not interfere.
     $port = 20000 + 2 * ($PID % 10000)
@@ -31,7 +33,7 @@ BeforeAll {
 AfterAll {
     if (Test-Path $SlurmDir) { & bash "$RepoRoot/tests/slurm/stop-slurm.sh" | Out-Null }
     Remove-Item "$SlurmDir.apt.log" -ErrorAction Ignore
-    Remove-Item Env:SLURM_CONF, Env:FL_SLURM_DIR, Env:FL_SLURM_INSTALL, Env:FL_SLURM_CTLD_PORT, Env:FL_SLURM_SLURMD_PORT -ErrorAction Ignore
+    Remove-Item Env:SLURM_CONF, Env:FL_SLURM_DIR, Env:FL_SLURM_INSTALL, Env:FL_SLURM_CTLD_PORT, Env:FL_SLURM_SLURMD_PORT, Env:FL_SLURM_MAX_ARRAY_SIZE -ErrorAction Ignore
 }
 
 Describe 'Submit-Sweep -Backend Slurm' {
@@ -55,8 +57,8 @@ Describe 'Submit-Sweep -Backend Slurm' {
 
         $directory = Join-Path $SlurmDir 'sweep'
         $job = Submit-Sweep -Path $badPlan -Backend Slurm -Directory $directory -ChunkSize 3 -CpusPerTask 1 -TimeLimit 5 -Partition debug
-        $job.Submissions.Count | Should -Be 1
-        $job.Submissions[0].Chunks | Should -Be @('0-2', '3-5', '6-7')
+        $job.Arrays.Count | Should -Be 1
+        Get-Content (Join-Path $directory $job.Arrays[0].ChunkFile) | Should -Be @('0-2', '3-5', '6-7')
 
         $rows = $job | Receive-Sweep -Wait -PollSeconds 1 -TimeoutSeconds 120 -ErrorVariable failures -ErrorAction SilentlyContinue
         @($rows).Count | Should -Be 7
@@ -64,35 +66,79 @@ Describe 'Submit-Sweep -Backend Slurm' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.SweepTrialFailed*'
         $failure = $failures[0].TargetObject
         $failure.TrialId | Should -Be 5
-        $failure.State | Should -Be 'Failed'
         $failure.ErrorId | Should -Be 'FeatureLearning.InvalidHyperParameter'
-        $failure.SlurmJobId | Should -Be "$($job.Submissions[0].JobId)_1"
+        $failure.SlurmJobId | Should -Be "$($job.Arrays[0].JobId)_1"
         $failure.StandardError | Should -Match 'Ridge must be non-negative'
 
-        # Fix the setting in the shared plan and resubmit only the failed trial.
+        # Fix the setting in the shared plan and resubmit only the failed trial; the other rows still hold for the fixed plan.
         $fixed = Get-Content "$directory/plan.json" -Raw | ConvertFrom-Json
         $fixed.learners[2].ridge = $null
         $fixed | ConvertTo-Json -Depth 10 | Set-Content "$directory/plan.json"
         $job = $job | Receive-Sweep -Resubmit -ErrorAction SilentlyContinue
-        $job.Submissions.Count | Should -Be 2
-        $job.Submissions[1].Chunks | Should -Be @('5')
+        $job.Arrays.Count | Should -Be 2
+        Get-Content (Join-Path $directory $job.Arrays[1].ChunkFile) | Should -Be @('5')
 
         $final = Receive-Sweep -Directory $directory -Wait -PollSeconds 1 -TimeoutSeconds 120 -ErrorVariable stillFailing
         @($stillFailing).Count | Should -Be 0
         $final | ForEach-Object { & $Key $_ } | Should -Be $serial
     }
 
-    It 'reports trials whose array task ended without results as missing, with the Slurm state and stderr' {
+    It 'reports trials whose array task ended without results as lost, with the Slurm state and stderr' {
         if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
         if ($StartError) { throw $StartError }
         $plan = New-SweepPlan -Data $Data -Samples 20 -Seed 1 -Learner KernelRidge -TestSamples 100
         $job = $plan | Submit-Sweep -Directory (Join-Path $SlurmDir 'broken-pwsh') -PowerShellPath '/nonexistent/pwsh' -ChunkSize 1
-        $rows = $job | Receive-Sweep -Wait -PollSeconds 1 -TimeoutSeconds 60 -ErrorVariable missing -ErrorAction SilentlyContinue
+        $rows = $job | Receive-Sweep -Wait -PollSeconds 1 -TimeoutSeconds 60 -ErrorVariable lost -ErrorAction SilentlyContinue
         @($rows).Count | Should -Be 0
-        @($missing).Count | Should -Be 1
-        $missing[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.SweepTrialMissing*'
-        $missing[0].TargetObject.SlurmState | Should -Be 'FAILED'
-        $missing[0].TargetObject.SlurmJobId | Should -Be "$($job.Submissions[0].JobId)_0"
-        $missing[0].TargetObject.StandardError | Should -Match 'nonexistent/pwsh'
+        @($lost).Count | Should -Be 1
+        $lost[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.SweepTrialsLost*'
+        $lost[0].TargetObject.SlurmState | Should -Be 'FAILED'
+        $lost[0].TargetObject.SlurmJobId | Should -Be "$($job.Arrays[0].JobId)_0"
+        $lost[0].TargetObject.Trials | Should -Be '0'
+        $lost[0].TargetObject.StandardError | Should -Match 'nonexistent/pwsh'
+        $status = $job | Receive-Sweep -Status -ErrorAction SilentlyContinue
+        $status.Lost | Should -Be 1
+        $status.FailedTaskIds | Should -Be @("$($job.Arrays[0].JobId)_0")
+    }
+
+    It 'splits a plan across arrays under MaxArraySize, resumes a task killed mid-run and requeued, and gives the local rows; hostile names stay inert' {
+        if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
+        if ($StartError) { throw $StartError }
+        # Array task i runs (KernelRidge, TwoLayerNet) of one n and seed: the kernel row is written within a second, the
+        # net then trains for about a second, long enough to be killed between the two.
+        $plan = New-SweepPlan -Data $Data -Samples 20, 40 -Seed 1, 2, 3, 4 -Learner KernelRidge, TwoLayerNet -Time 40000 -TestSamples 300
+        $local = Invoke-Sweep -Plan $plan -ThrottleLimit 2 | Sort-Object TrialId | ForEach-Object { & $Key $_ }
+
+        # A job name and a directory that would run code if they reached bash unquoted, and a space sbatch must accept.
+        $name = 'fl;`touch PWNED1`$(touch PWNED2) "q" it''s'
+        $directory = Join-Path $SlurmDir "sweep dir 'a' `$(touch PWNED3) 100%"
+        $job = $plan | Submit-Sweep -Directory $directory -ChunkSize 2 -JobName $name -Partition debug -TimeLimit 10 -Verbose 4>&1 |
+            Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $job.Arrays.Count | Should -Be 3                       # 8 tasks in arrays of at most MaxArraySize = 3
+        ($job.Arrays | ForEach-Object Tasks) | Should -Be @(3, 3, 2)
+        $job.Sizing.Reasons -join ' ' | Should -Match '3 arrays of at most 3'
+
+        $victim = $job.Arrays[1]
+        $file = Join-Path $directory "results/$($victim.JobId)_1.jsonl"
+        $deadline = [DateTime]::UtcNow.AddSeconds(180)
+        while ([DateTime]::UtcNow -lt $deadline -and -not ((Test-Path -LiteralPath $file) -and @(Get-Content -LiteralPath $file).Count -ge 2)) { Start-Sleep -Milliseconds 50 }
+        @(Get-Content -LiteralPath $file).Count | Should -Be 2 -Because 'the kill must come after the kernel row and before the net row'
+        & scontrol requeue "$($victim.JobId)_1"
+        $LASTEXITCODE | Should -Be 0
+
+        $rows = $job | Receive-Sweep -Wait -PollSeconds 1 -TimeoutSeconds 300 -ErrorVariable problems
+        @($problems).Count | Should -Be 0
+        $rows | ForEach-Object { & $Key $_ } | Should -Be $local
+
+        # The requeued task ran twice and its second run kept the first run's row: two rows, no duplicate.
+        (& scontrol -o show job "$($victim.JobId)_1") -join ' ' | Should -Match 'Restarts=1'
+        $lines = Get-Content -LiteralPath $file
+        $lines.Count | Should -Be 3
+        $log = Get-Content -LiteralPath (Join-Path $directory "logs/$($victim.JobId)_1.out") -Raw
+        $log | Should -Match '\(restart 1\)'
+        $log | Should -Match '1 of 2 trials already have rows'
+
+        (& scontrol -o show job "$($job.Arrays[0].JobId)_0") -join ' ' | Should -Match ([regex]::Escape("JobName=$name "))
+        @(Get-ChildItem -Recurse $SlurmDir -Filter 'PWNED*') + @(Get-ChildItem -Filter 'PWNED*') | Should -BeNullOrEmpty
     }
 }

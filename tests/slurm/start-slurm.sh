@@ -10,6 +10,10 @@ dir="${FL_SLURM_DIR:-/tmp/fl-slurm}"
 cpus="${FL_SLURM_CPUS:-2}"
 ctld_port="${FL_SLURM_CTLD_PORT:-6817}"
 slurmd_port="${FL_SLURM_SLURMD_PORT:-6818}"
+# A low MaxArraySize makes Submit-Sweep split a small plan across several arrays for real (Slurm's default is 1001).
+max_array_size="${FL_SLURM_MAX_ARRAY_SIZE:-1001}"
+# How long a requeued job waits before it may start again (Slurm's default is 120 s; the credential lifetime).
+cred_expire="${FL_SLURM_CRED_EXPIRE:-20}"
 
 fail() { echo "start-slurm: $*" >&2; exit 1; }
 cannot_install() { echo "start-slurm: $*" >&2; exit 3; }
@@ -45,7 +49,7 @@ fi
 for _ in $(seq 50); do munge -n -S "$socket" >/dev/null 2>&1 && break; sleep 0.1; done
 munge -n -S "$socket" | unmunge -S "$socket" >/dev/null || fail "munge round trip failed (see $dir/munge/munged.log)."
 
-# --- slurm.conf: cgroup-free (proctrack/linuxproc, task/none), no accounting daemon -----------------------
+# --- slurm.conf: cgroup-free (proctrack/linuxproc, task/none), no accounting daemon, MaxArraySize as asked ------
 conf="$dir/slurm.conf"
 cat >"$conf" <<CONF
 ClusterName=flsweeptest
@@ -55,7 +59,7 @@ SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-AuthInfo=socket=$socket
+AuthInfo=socket=$socket,cred_expire=$cred_expire
 CredType=cred/munge
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool/%n
@@ -77,6 +81,7 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 ReturnToService=2
 MinJobAge=3600
+MaxArraySize=$max_array_size
 SlurmdTimeout=60
 InactiveLimit=0
 KillWait=5

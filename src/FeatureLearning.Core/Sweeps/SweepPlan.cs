@@ -174,21 +174,23 @@ public sealed class SweepPlan
     /// <summary>Reads a plan, telling a foreign or corrupt file and a plan of another version apart.</summary>
     public static SweepPlan Parse(string json, string source = "the plan")
     {
-        JsonElement root;
+        int v;
         try
         {
+            // Only the format and version are read from the document; the plan itself is deserialized from the text
+            // (several times faster than from a cloned element, which matters for plans of a million trials).
             using var document = JsonDocument.Parse(json);
-            root = document.RootElement.Clone();
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
+                || format.GetString() != FormatName)
+                throw Invalid(source, $"it has no \"format\": \"{FormatName}\" field, so it is not a sweep plan written by New-SweepPlan", null);
+            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out v))
+                throw Invalid(source, "it has no integer \"version\" field", null);
         }
         catch (JsonException ex)
         {
             throw Invalid(source, $"it is not valid JSON ({ex.Message})", ex);
         }
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
-            || format.GetString() != FormatName)
-            throw Invalid(source, $"it has no \"format\": \"{FormatName}\" field, so it is not a sweep plan written by New-SweepPlan", null);
-        if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out int v))
-            throw Invalid(source, "it has no integer \"version\" field", null);
         if (v != CurrentVersion)
             throw new FeatureLearningException("FeatureLearning.UnsupportedSweepPlanVersion",
                 $"{source} is a version {v} sweep plan but this FeatureLearning build reads version {CurrentVersion}; " +
@@ -198,7 +200,7 @@ public sealed class SweepPlan
         SweepPlan? plan;
         try
         {
-            plan = root.Deserialize<SweepPlan>(SweepJson.Indented);
+            plan = JsonSerializer.Deserialize<SweepPlan>(json, SweepJson.Indented);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {

@@ -6,148 +6,94 @@ using FeatureLearning.Core.Learning;
 namespace FeatureLearning.Core.Sweeps;
 
 /// <summary>
-/// A sweep results file: JSON lines, a header line, then one line per finished trial, {"trial":3,"row":{...}} or
-/// {"trial":3,"error":{"id":...,"message":...}}. Lines are appended and flushed one at a time, so a run stopped at any
-/// point leaves every complete line valid; an unfinished last line is ignored on reading and cut on resuming.
+/// A sweep results file: JSON lines. A header {"format":"FeatureLearning.SweepResults","version":2,"plan":"sha256:..."}
+/// names the plan the rows belong to (<see cref="SweepPlanIdentity"/>); then one line per finished trial,
+/// {"trial":3,"row":{...}} or {"trial":3,"error":{"id":...,"message":...}}. Each line is written with one write and
+/// flushed, so a run stopped at any point leaves every complete line valid; an unfinished last line is ignored on
+/// reading and cut on resuming. A row is kept as the JSON its trial wrote: only <see cref="ParseRow"/> knows its type.
 /// </summary>
 public sealed class SweepResults
 {
     public const string FormatName = "FeatureLearning.SweepResults";
-    /// <summary>Version 2: rows carry Settings, NullError and diagnostics.</summary>
+
+    /// <summary>2: the header names the plan's identity. 1 (read, never resumed): no identity.</summary>
     public const int CurrentVersion = 2;
 
-    /// <summary>Rows by trial id (the last row wins if a trial was run twice).</summary>
-    public Dictionary<int, ResultRow> Rows { get; } = new();
+    /// <summary>The header of the file that was read (null for a missing or empty file).</summary>
+    public SweepResultsHeader? Header { get; private set; }
+
+    /// <summary>Rows as JSON by trial id (the first row wins if a trial was run twice; reruns give the same numbers).</summary>
+    public Dictionary<int, string> Rows { get; } = new();
 
     /// <summary>Errors of trials that have no row.</summary>
     public Dictionary<int, TrialError> Errors { get; } = new();
 
-    internal sealed record Header(string Format, int Version);
+    /// <summary>Complete lines that were not valid results (skipped).</summary>
+    public int CorruptLines { get; private set; }
 
-    internal sealed record Line(int Trial, ResultRow? Row, TrialError? Error);
-
-    public static bool IsHeader(string line)
-    {
-        try
-        {
-            var header = JsonSerializer.Deserialize<Header>(line, Lenient);
-            return header?.Format == FormatName;
-        }
-        catch (JsonException) { return false; }
-    }
-
-    private static readonly JsonSerializerOptions Lenient = new(SweepJson.Compact) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
-
-    /// <summary>Reads a results file; an empty or missing file gives no results.</summary>
+    /// <summary>Reads a small results file whole (one Invoke-Sweep run or one array task); a missing or empty file gives no results.</summary>
     public static SweepResults Read(string path)
     {
         var results = new SweepResults();
-        if (!File.Exists(path)) return results;
-        results.Add(path);
+        using var reader = SweepResultsReader.Open(path);
+        if (reader is null) return results;
+        results.Header = reader.Header;
+        while (reader.Next(out var entry))
+        {
+            if (entry.Error is null)
+            {
+                results.Rows.TryAdd(entry.Trial, Encoding.UTF8.GetString(reader.RowBytes(entry)));
+                results.Errors.Remove(entry.Trial);
+            }
+            else if (!results.Rows.ContainsKey(entry.Trial))
+                results.Errors[entry.Trial] = entry.Error;
+        }
+        results.CorruptLines = reader.CorruptLines;
         return results;
     }
 
-    /// <summary>Adds the lines of another results file (Slurm array tasks write one each).</summary>
-    public void Add(string path)
+    /// <summary>
+    /// The one place that turns a stored row back into the row type; everything else moves rows as JSON.
+    /// </summary>
+    public static ResultRow ParseRow(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<ResultRow>(json, SweepJson.Compact)
+        ?? throw new FeatureLearningException("FeatureLearning.InvalidSweepResults", "A results line holds an empty row.", ErrorKind.InvalidData);
+
+    public static ResultRow ParseRow(string json) => ParseRow(Encoding.UTF8.GetBytes(json));
+
+    internal static byte[] HeaderLine(string? planIdentity) =>
+        [.. JsonSerializer.SerializeToUtf8Bytes(new SweepResultsHeader(FormatName, CurrentVersion, planIdentity), HeaderOptions), (byte)'\n'];
+
+    /// <summary>One complete line (with its newline) for an outcome; the row is serialized as whatever type the trial returned.</summary>
+    internal static byte[] Line(TrialOutcome outcome)
     {
-        string text;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        using (var reader = new StreamReader(stream, Encoding.UTF8))
-            text = reader.ReadToEnd();
-        if (text.Length == 0) return;
-        var lines = text.Split('\n');
-        // The last element is "" after a final newline, or an unfinished line of a run that was stopped mid-write.
-        int complete = lines.Length - 1;
-        if (complete == 0 || !IsHeader(lines[0]))
-            throw new FeatureLearningException("FeatureLearning.InvalidSweepResults",
-                $"'{path}' is not a sweep results file (its first line is not a {FormatName} header); give another -ResultsPath.", ErrorKind.InvalidData);
-        var header = JsonSerializer.Deserialize<Header>(lines[0], Lenient)!;
-        if (header.Version != CurrentVersion)
-            throw new FeatureLearningException("FeatureLearning.UnsupportedSweepResultsVersion",
-                $"'{path}' holds version {header.Version} sweep results but this build reads version {CurrentVersion}.", ErrorKind.InvalidData);
-        for (int i = 1; i < complete; i++)
+        using var buffer = new MemoryStream(256);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            if (lines[i].Length == 0) continue;
-            Line? line;
-            try { line = JsonSerializer.Deserialize<Line>(lines[i], SweepJson.Compact); }
-            catch (JsonException ex)
+            json.WriteStartObject();
+            json.WriteNumber("trial", outcome.Trial.Id);
+            if (outcome.Row is { } row)
             {
-                throw new FeatureLearningException("FeatureLearning.InvalidSweepResults",
-                    $"Line {i + 1} of '{path}' is not a valid result ({ex.Message}); remove that line to keep the others.", ErrorKind.InvalidData, ex);
+                json.WritePropertyName("row");
+                JsonSerializer.Serialize(json, row, row.GetType(), SweepJson.Compact);
             }
-            if (line is null) continue;
-            if (line.Row is not null)
+            else
             {
-                Rows[line.Trial] = line.Row;
-                Errors.Remove(line.Trial);
+                json.WritePropertyName("error");
+                JsonSerializer.Serialize(json, outcome.Error ?? new TrialError("FeatureLearning.SweepTrialFailed", "The trial failed."), SweepJson.Compact);
             }
-            else if (line.Error is not null && !Rows.ContainsKey(line.Trial))
-                Errors[line.Trial] = line.Error;
+            json.WriteEndObject();
         }
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
     }
 
-    /// <summary>Throws when a stored row does not belong to the plan's trial of that id (a results file of another plan).</summary>
-    public void CheckAgainst(SweepPlan plan, string path)
+    internal static readonly JsonSerializerOptions HeaderOptions = new(SweepJson.Compact)
     {
-        foreach (var (id, row) in Rows)
-        {
-            var trial = plan.Trial(id);
-            var learner = plan.Learners[trial.Learner];
-            if (row.Learner != learner.Name.ToString() || row.Settings != learner.Describe() || row.N != trial.N || row.Seed != trial.Seed)
-                throw new FeatureLearningException("FeatureLearning.SweepResultsMismatch",
-                    $"'{path}' holds a row for trial {id} of {row.Learner} n={row.N} seed={row.Seed}, but the plan's trial {id} is {plan.Describe(trial)}: " +
-                    "the file belongs to another plan; give another -ResultsPath.", ErrorKind.InvalidData);
-        }
-    }
-
-    internal static string Serialize(TrialOutcome outcome) =>
-        JsonSerializer.Serialize(new Line(outcome.Trial.Id, outcome.Row, outcome.Row is null ? outcome.Error : null), SweepJson.Compact);
-
-    internal static string HeaderLine() => JsonSerializer.Serialize(new Header(FormatName, CurrentVersion), SweepJson.Compact);
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 }
 
-/// <summary>Appends outcomes to a results file, one flushed line each; holds the file so two runs cannot interleave.</summary>
-public sealed class SweepResultsWriter : IDisposable
-{
-    private readonly FileStream _stream;
-
-    public SweepResultsWriter(string path)
-    {
-        Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        try
-        {
-            _stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-        }
-        catch (IOException ex)
-        {
-            throw new FeatureLearningException("FeatureLearning.SweepResultsInUse",
-                $"Cannot open '{Path}' for writing ({ex.Message}); is another Invoke-Sweep writing it?", ErrorKind.ResourceUnavailable, ex);
-        }
-        if (_stream.Length == 0)
-        {
-            WriteLine(SweepResults.HeaderLine());
-            return;
-        }
-        // Cut an unfinished last line left by a run that was killed mid-write.
-        var bytes = new byte[_stream.Length];
-        _stream.ReadExactly(bytes);
-        int end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
-        _stream.SetLength(end);
-        _stream.Seek(end, SeekOrigin.Begin);
-        if (end == 0) WriteLine(SweepResults.HeaderLine());
-    }
-
-    public string Path { get; }
-
-    public void Write(TrialOutcome outcome) => WriteLine(SweepResults.Serialize(outcome));
-
-    private void WriteLine(string line)
-    {
-        var bytes = Encoding.UTF8.GetBytes(line + "\n");
-        _stream.Write(bytes);
-        _stream.Flush(flushToDisk: true);
-    }
-
-    public void Dispose() => _stream.Dispose();
-}
+/// <summary>The first line of a results file: which format, which version, which plan (null in version 1).</summary>
+public sealed record SweepResultsHeader(string Format, int Version, string? Plan);

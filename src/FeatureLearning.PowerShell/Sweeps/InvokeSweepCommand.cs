@@ -74,17 +74,16 @@ public sealed class InvokeSweepCommand : FeatureLearningCmdlet
             {
                 if (ResultsPath is not null)
                 {
-                    string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ResultsPath);
-                    if (File.Exists(file) && new FileInfo(file).Length > 0 && !Resume)
-                        throw new FeatureLearningException("FeatureLearning.SweepResultsExist",
-                            $"'{file}' already holds results; pass -Resume to continue it, or choose another -ResultsPath.", ErrorKind.InvalidOperation);
-                    var existing = SweepResults.Read(file);
-                    existing.CheckAgainst(plan, file);
+                    string file = SweepOutput.FileSystemPath(this, ResultsPath, nameof(ResultsPath));
+                    // Held for the whole run: a second Invoke-Sweep on the same file is refused, not interleaved.
+                    writer = new SweepResultsWriter(file, SweepPlanIdentity.Of(plan), Resume);
+                    var existing = writer.Existing;
+                    if (existing.CorruptLines > 0)
+                        WriteWarning($"{existing.CorruptLines} lines of '{file}' are not valid results and were skipped; their trials run again.");
                     var done = trials.Where(t => existing.Rows.ContainsKey(t.Id)).ToList();
                     if (done.Count > 0) WriteVerbose($"{done.Count} of {trials.Count} trials already have rows in '{file}'.");
-                    foreach (var trial in done) WriteObject(SweepOutput.Row(trial.Id, existing.Rows[trial.Id], columns));
+                    foreach (var trial in done) WriteObject(SweepOutput.Row(trial.Id, SweepResults.ParseRow(existing.Rows[trial.Id]), columns));
                     trials = trials.Where(t => !existing.Rows.ContainsKey(t.Id)).ToList();
-                    writer = new SweepResultsWriter(file);
                 }
                 var runner = new SweepRunner(plan)
                 {

@@ -10,7 +10,9 @@ internal static class SweepTestData
 {
     public static readonly GaussianMixtureGenerator Generator = new(16, 4.0, MixtureKind.Xor, seed: 5);
 
-    public static Dataset Data => ((IDataGenerator)Generator).Sample(1, new Rng(0));
+    public static Dataset Data => DataOf(Generator);
+
+    public static Dataset DataOf(IDataGenerator generator) => generator.Sample(1, new Rng(0));
 
     public static IReadOnlyList<LearnerSpec> Learners() => new LearnerSpec[]
     {
@@ -26,13 +28,13 @@ internal static class SweepTestData
     public const int TestSamples = 400;
 
     public static LearnerComparison Comparison(IReadOnlyList<LearnerSpec>? learners = null, IReadOnlyList<int>? counts = null,
-        IReadOnlyList<long>? seeds = null, int testSamples = TestSamples) => new()
+        IReadOnlyList<long>? seeds = null, int testSamples = TestSamples, IDataGenerator? generator = null) => new()
     {
-        Data = Data, Learners = learners ?? Learners(), SampleCounts = counts ?? Counts, Seeds = seeds ?? Seeds, TestSamples = testSamples,
+        Data = DataOf(generator ?? Generator), Learners = learners ?? Learners(), SampleCounts = counts ?? Counts, Seeds = seeds ?? Seeds, TestSamples = testSamples,
     };
 
     public static SweepPlan Plan(IReadOnlyList<LearnerSpec>? learners = null, IReadOnlyList<int>? counts = null, IReadOnlyList<long>? seeds = null,
-        int testSamples = TestSamples) => SweepPlan.Create(Comparison(learners, counts, seeds, testSamples), out _);
+        int testSamples = TestSamples, IDataGenerator? generator = null) => SweepPlan.Create(Comparison(learners, counts, seeds, testSamples, generator), out _);
 
     /// <summary>Every field of a row except the wall-clock seconds.</summary>
     public static string Key(ResultRow r) =>

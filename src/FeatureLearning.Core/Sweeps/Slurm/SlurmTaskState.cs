@@ -6,6 +6,9 @@ public sealed record SlurmTaskState(string JobId, int Task, string State, string
     public bool IsActive => State is "PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING" or "REQUEUED" or "RESIZING" or "SUSPENDED"
         or "REQUEUE_HOLD" or "REQUEUE_FED" or "SIGNALING" or "STAGE_OUT" or "STOPPED";
 
+    /// <summary>Waiting to start (again, after a requeue), as opposed to running.</summary>
+    public bool IsQueued => State is "PENDING" or "REQUEUED" or "REQUEUE_HOLD" or "REQUEUE_FED";
+
     /// <summary>squeue -h -r -o "%F|%K|%T" lines.</summary>
     public static IEnumerable<SlurmTaskState> ParseSqueue(string output)
     {
