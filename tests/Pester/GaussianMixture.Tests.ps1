@@ -110,7 +110,7 @@ Describe 'Invoke-TwoLayerNet on XOR' {
         $xor = New-GaussianMixture -Dimension 20 -Samples 200 -Seed 3
         $a = $xor | Train-TwoLayerNet -Time 5 -Seed 9 -TestSamples 100
         $b = $xor | Train-TwoLayerNet -Time 5 -Seed 9 -TestSamples 100
-        $a.Model.W | Should -Be $b.Model.W
+        $a.GetModel().W | Should -Be $b.GetModel().W
         $a.TestError | Should -Be $b.TestError
     }
 
@@ -142,8 +142,8 @@ Describe 'Compare-Learner' {
         $csv.Count | Should -Be 13
     }
 
-    It 'rejects a dataset without a generator' {
+    It 'asks for -TestData when the data has no generator to draw test sets from' {
         $raw = [FeatureLearning.Core.Data.Dataset]::new([double[]](1, 2, 3, 4), [double[]](1, -1), 2, $null, 0)
-        (Get-ErrorId { Compare-Learner -Data $raw -Alpha 1 }) | Should -Match '^FeatureLearning.NoGenerator'
+        (Get-ErrorId { Compare-Learner -Data $raw -Alpha 1 }) | Should -Match '^FeatureLearning.NoTestData'
     }
 }

@@ -115,7 +115,8 @@ Describe 'ImportExcel reads what FeatureLearning produces' {
         $path = Join-Path $folder 'report.xlsx'
         $rows | Export-LearningCurveReport -Path $path -WorksheetName Xor -X Alpha -Y TestError -Series Learner -LogX
         $history | Export-LearningCurveReport -Path $path -WorksheetName Training -X T -Y TestError -Series Learner -Append
-        $reports = [ordered]@{ Xor = @{ Rows = $rows; X = 'Alpha' }; Training = @{ Rows = $history; X = 'T' } }
+        # The summary groups by the rows' text columns: result rows carry Settings (two kernels stay apart), history rows do not.
+        $reports = [ordered]@{ Xor = @{ Rows = $rows; X = 'Alpha'; Keys = 'Learner', 'Settings', 'Task' }; Training = @{ Rows = $history; X = 'T'; Keys = 'Learner', 'Task' } }
 
         # The sheets, as ImportExcel lists them and as the workbook part names them.
         $ns = @{ s = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main' }
@@ -126,19 +127,19 @@ Describe 'ImportExcel reads what FeatureLearning produces' {
 
         foreach ($sheet in $reports.Keys) {
             $report = $reports[$sheet]
-            $x = $report.X
+            $x = $report.X; $keys = @($report.Keys)
             Assert-RowsReadBack $report.Rows @(Import-Excel -Path $path -WorksheetName $sheet) $sheet
 
             # The summary: mean, sample standard deviation (n - 1; empty for one value) and count of TestError per
-            # (Learner, x), recomputed here from the piped rows; nothing else in the sheet.
+            # (text columns, x), recomputed here from the piped rows; nothing else in the sheet.
             $summary = @(Import-Excel -Path $path -WorksheetName "$sheet Summary")
-            @($summary[0].PSObject.Properties.Name) | Should -Be @('Learner', $x, 'Mean TestError', 'Std TestError', 'Count')
-            $groups = @($report.Rows | Group-Object Learner, { [double]$_.$x })
-            $summary.Count | Should -Be $groups.Count -Because "$sheet Summary has one row per (Learner, $x)"
+            @($summary[0].PSObject.Properties.Name) | Should -Be (@($keys) + @($x, 'Mean TestError', 'Std TestError', 'Count'))
+            $groups = @($report.Rows | Group-Object -Property (@($keys) + @({ [double]$_.$x })))
+            $summary.Count | Should -Be $groups.Count -Because "$sheet Summary has one row per ($($keys -join ', '), $x)"
             $differences = foreach ($line in $summary) {
-                $where = "$sheet Summary ($($line.Learner), $x = $($line.$x))"
-                $values = @($report.Rows | Where-Object { $_.Learner -eq $line.Learner -and [double]$_.$x -eq $line.$x } | ForEach-Object { [double]$_.TestError })
-                if (-not $values) { "${where}: no piped row has this Learner and $x"; continue }
+                $where = "$sheet Summary ($(($keys | ForEach-Object { $line.$_ }) -join ', '), $x = $($line.$x))"
+                $values = @($report.Rows | Where-Object { $row = $_; @($keys | Where-Object { $row.$_ -ne $line.$_ }).Count -eq 0 -and [double]$row.$x -eq $line.$x } | ForEach-Object { [double]$_.TestError })
+                if (-not $values) { "${where}: no piped row has these keys and $x"; continue }
                 $mean = ($values | Measure-Object -Average).Average
                 if ($line.Count -ne $values.Count) { "${where}: Count $($line.Count), expected $($values.Count)" }
                 if ($line.'Mean TestError' -isnot [double] -or [math]::Abs($line.'Mean TestError' - $mean) -gt 1e-12 * [math]::Max(1, [math]::Abs($mean))) {

@@ -53,7 +53,7 @@ Describe 'Invoke-TwoPhaseNetwork' {
         $model.InitialAlignment | Should -BeLessThan 0.3
         $model.SubspaceAlignment | Should -BeGreaterThan 0.8
         $model.FirstPhaseSamples | Should -Be 6000
-        $model.SecondPhaseSamples | Should -Be 2000
+        ($model.N - $model.FirstPhaseSamples) | Should -Be 2000   # the second phase fits the head on the rest
         ($model | Select-Object Learner, N, TestError, SubspaceAlignment | ConvertTo-Csv).Count | Should -Be 2
     }
 
@@ -65,8 +65,11 @@ Describe 'Invoke-TwoPhaseNetwork' {
     It 'refits only the head on a second task from -Features, keeping the first layer' {
         $second = $task | New-MultiIndexTask -Samples 1000
         $head = $second | Invoke-TwoPhaseNetwork -Features $model -TestSamples 2000
-        $head.Learner | Should -Be 'TransferHead'
-        $head.Model.W | Should -Be $model.Model.W
+        # The same learner with the first layer given: its Settings say so, and no sample goes to a first phase.
+        $head.Learner | Should -Be 'TwoPhaseNetwork'
+        $head.Settings | Should -BeLike 'head on learned features*'
+        $head.FirstPhaseSamples | Should -Be 0
+        $head.GetModel().W | Should -Be $model.GetModel().W
         $head.TestError | Should -BeLessThan 0.5
     }
 

@@ -20,7 +20,7 @@ Describe 'Export and Import of datasets and models' {
         $net | Export-TrainedModel -Path (Join-Path $folder 'm.json')
         $back = Get-Item (Join-Path $folder 'm.json') | Import-TrainedModel
         $back.TestError | Should -Be $net.TestError
-        $back.Model.W | Should -Be $net.Model.W
+        $back.GetModel().W | Should -Be $net.GetModel().W
         @($back | Get-TrainingHistory).Count | Should -Be 4
     }
 
@@ -44,9 +44,9 @@ Describe 'Determinism' {
         $script = @"
 Import-Module '$(Join-Path $RepoRoot 'FeatureLearning.psd1')'
 `$d = New-GaussianMixture -Dimension 64 -Alpha 8 -Seed 5
-`$a = (`$d | Train-TwoLayerNet -Time 5 -Seed 2 -TestSamples 3000).Model.W
-`$b = (`$d | Invoke-RandomFeatures -Features 300 -Seed 2 -TestSamples 3000).Model.Readout
-`$c = (`$d | Invoke-KernelRidge -Seed 2 -TestSamples 3000).Model.Alpha
+`$a = (`$d | Train-TwoLayerNet -Time 5 -Seed 2 -TestSamples 3000).GetModel().W
+`$b = (`$d | Invoke-RandomFeatures -Features 300 -Seed 2 -TestSamples 3000).GetModel().Readout
+`$c = (`$d | Invoke-KernelRidge -Seed 2 -TestSamples 3000).GetModel().Alpha
 [Convert]::ToBase64String([byte[]](`$a + `$b + `$c | ForEach-Object { [BitConverter]::GetBytes([double]`$_) } | ForEach-Object { `$_ }))
 "@
         $pwsh = Join-Path $PSHOME pwsh

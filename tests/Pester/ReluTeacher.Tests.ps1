@@ -56,11 +56,13 @@ Describe 'Invoke-WideReluNetwork' {
     }
 
     It 'goes below the kernel floor and aligns a unit with every teacher row' {
-        $net.DTestMse | Should -BeLessThan (0.2 * $net.D * $net.KernelFloorMse)
+        $net.TestError | Should -BeLessThan (0.2 * $net.KernelFloorError)
         $net.MinAlignment | Should -BeGreaterThan 0.9
         $net.InitialMinAlignment | Should -BeLessThan 0.9
-        $net.AlignmentHistory.Count | Should -Be 7
-        $net.AlignmentHistory[0].MonitorMse | Should -BeGreaterThan $net.AlignmentHistory[-1].MonitorMse
+        $history = @($net | Get-TrainingHistory)
+        $history.Count | Should -Be 7
+        $history[0].TestMse | Should -BeGreaterThan $history[-1].TestMse
+        $history[0].MinAlignment | Should -Be $net.InitialMinAlignment
     }
 
     It 'reports per-direction alignment, flat history rows and a console view' {
@@ -70,7 +72,7 @@ Describe 'Invoke-WideReluNetwork' {
         ($rows.TeacherWeight | Select-Object -Unique) | Should -Be 0.125
         $history = @($net | Get-TrainingHistory)
         $history.Count | Should -Be 7
-        $history[-1].TestError | Should -Be $net.AlignmentHistory[-1].MonitorMse
+        $history[-1].MinAlignment | Should -Be $net.MinAlignment
         ($net | Out-String) | Should -Match 'd\*MSE'
     }
 
@@ -78,12 +80,13 @@ Describe 'Invoke-WideReluNetwork' {
         $small = New-AbsTeacherTask -Dimension 6 -Samples 200 -Seed 2
         $gd = $small | Invoke-WideReluNetwork -Width 64 -Epochs 20 -LearningRate 0.5 -TestSamples 500 -Seed 3
         $gd.Steps | Should -Be 20
-        $gd.AlignmentHistory[-1].TrainMse | Should -BeLessThan $gd.AlignmentHistory[0].TrainMse
+        $gdHistory = @($gd | Get-TrainingHistory)
+        $gdHistory[-1].TrainMse | Should -BeLessThan $gdHistory[0].TrainMse
         $sgd = $small | Invoke-WideReluNetwork -Algorithm Sgd -BatchSize 50 -Width 64 -Epochs 5 -FixedSecondLayer -StageOneEpochs 2 -TestSamples 500 -Seed 3
         $sgd.Steps | Should -Be 20
-        $sgd.AlignmentHistory[-1].LearningRate | Should -Be 0.05
+        @($sgd | Get-TrainingHistory)[-1].LearningRate | Should -Be 0.05
         $initial = [FeatureLearning.Core.ReluTeacher.WideReluTrainer]::Initialise(6, [FeatureLearning.Core.ReluTeacher.WideReluOptions]@{ Width = 64; Seed = 3 })
-        $sgd.Model.A | Should -Be $initial.A
+        $sgd.GetModel().A | Should -Be $initial.A
     }
 
     It 'saves and loads the trained net' {
@@ -91,9 +94,10 @@ Describe 'Invoke-WideReluNetwork' {
         try {
             $net | Export-TrainedModel -Path $path
             $loaded = Import-TrainedModel -Path $path
-            $loaded.Model.W | Should -Be $net.Model.W
+            $loaded.GetModel().W | Should -Be $net.GetModel().W
             $loaded.TestError | Should -Be $net.TestError
-            $loaded.Generator.WStar | Should -Be $task.Generator.WStar
+            $loaded.GetGenerator().WStar | Should -Be $task.Generator.WStar
+            $loaded.GetGenerator().WStar.Count | Should -Be 64
         }
         finally { Remove-Item $path -ErrorAction SilentlyContinue }
     }
@@ -117,7 +121,7 @@ Describe 'Invoke-WideReluNetwork' {
         $script = @"
 Import-Module '$(Join-Path $RepoRoot 'FeatureLearning.psd1')'
 `$n = New-AbsTeacherTask -Dimension 10 -Samples 300 -Seed 5 | Invoke-WideReluNetwork -Width 200 -Algorithm Adam -Epochs 3 -BatchSize 100 -TestSamples 200 -Seed 6
-[Convert]::ToBase64String([byte[]](`$n.Model.W + `$n.Model.A + `$n.TestError | ForEach-Object { [BitConverter]::GetBytes([double]`$_) } | ForEach-Object { `$_ }))
+[Convert]::ToBase64String([byte[]](`$n.GetModel().W + `$n.GetModel().A + `$n.TestError | ForEach-Object { [BitConverter]::GetBytes([double]`$_) } | ForEach-Object { `$_ }))
 "@
         $pwsh = Join-Path $PSHOME pwsh
         $results = foreach ($threads in 1, 2) {

@@ -99,24 +99,25 @@ Describe 'Export-LearningCurveReport: workbook content' {
         $book.types['Xor'][1][$columns.IndexOf('N')] | Should -Be 'int'
         $book.types['Xor'][1][$columns.IndexOf('Learner')] | Should -Be 'str'
 
-        # Summary: grouped by the text columns Learner and Task (Task is constant), 2 learners × 3 alphas.
-        $book.tables['Xor Summary']['Xor_Summary'] | Should -Be 'A1:F7'
-        $book.cells['Xor Summary'][0] | Should -Be @('Learner', 'Task', 'Alpha', 'Mean TestError', 'Std TestError', 'Count')
-        Assert-SummaryMatchesData $book 'Xor' -Key Learner, Task
-        $book.formulas['Xor Summary'][1][3] | Should -Be '=AVERAGEIFS(Xor[TestError],Xor[Learner],$A2,Xor[Task],$B2,Xor[Alpha],$C2)'
-        $book.formulas['Xor Summary'][1][4] | Should -Be '=IFERROR(STDEV(IF((Xor[Learner]=$A2)*(Xor[Task]=$B2)*(Xor[Alpha]=$C2)*ISNUMBER(Xor[TestError]),Xor[TestError])),"")'
-        $book.arrays['Xor Summary'] | Should -Contain 'E2'
-        $book.formulas['Xor Summary'][1][5] | Should -Be '=COUNTIFS(Xor[Learner],$A2,Xor[Task],$B2,Xor[Alpha],$C2,Xor[TestError],"<>")'
+        # Summary: grouped by the text columns Learner, Settings and Task (one value each per learner here: two kernels
+        # of one Learner would differ in Settings and stay apart), 2 learners × 3 alphas.
+        $book.tables['Xor Summary']['Xor_Summary'] | Should -Be 'A1:G7'
+        $book.cells['Xor Summary'][0] | Should -Be @('Learner', 'Settings', 'Task', 'Alpha', 'Mean TestError', 'Std TestError', 'Count')
+        Assert-SummaryMatchesData $book 'Xor' -Key Learner, Settings, Task
+        $book.formulas['Xor Summary'][1][4] | Should -Be '=AVERAGEIFS(Xor[TestError],Xor[Learner],$A2,Xor[Settings],$B2,Xor[Task],$C2,Xor[Alpha],$D2)'
+        $book.formulas['Xor Summary'][1][5] | Should -Be '=IFERROR(STDEV(IF((Xor[Learner]=$A2)*(Xor[Settings]=$B2)*(Xor[Task]=$C2)*(Xor[Alpha]=$D2)*ISNUMBER(Xor[TestError]),Xor[TestError])),"")'
+        $book.arrays['Xor Summary'] | Should -Contain 'F2'
+        $book.formulas['Xor Summary'][1][6] | Should -Be '=COUNTIFS(Xor[Learner],$A2,Xor[Settings],$B2,Xor[Task],$C2,Xor[Alpha],$D2,Xor[TestError],"<>")'
 
         $charts = $book.charts['Xor Summary']
         $charts.Count | Should -Be 1
         $charts[0].type | Should -Be 'ScatterChart'
         $charts[0].series.title | Should -Be @('TwoLayerNet', 'RandomFeatures')
-        $charts[0].series[0].x | Should -Be "'Xor Summary'!`$C`$2:`$C`$4"
-        $charts[0].series[1].y | Should -Be "'Xor Summary'!`$D`$5:`$D`$7"
+        $charts[0].series[0].x | Should -Be "'Xor Summary'!`$D`$2:`$D`$4"
+        $charts[0].series[1].y | Should -Be "'Xor Summary'!`$E`$5:`$E`$7"
         $charts[0].series[1].titleRef | Should -Be "'Xor Summary'!`$A`$5"
-        $charts[0].series[1].errPlus | Should -Be "'Xor Summary'!`$E`$5:`$E`$7"
-        $charts[0].series[1].errMinus | Should -Be "'Xor Summary'!`$E`$5:`$E`$7"
+        $charts[0].series[1].errPlus | Should -Be "'Xor Summary'!`$F`$5:`$F`$7"
+        $charts[0].series[1].errMinus | Should -Be "'Xor Summary'!`$F`$5:`$F`$7"
         $charts[0].series[1].errType | Should -Be 'cust'
         $charts[0].series.points | Should -Be @(3, 3)
         $charts[0].logX | Should -Be 10
@@ -307,11 +308,11 @@ Describe 'Export-LearningCurveReport -Append' {
         $data = @(Get-SheetRows $book 'Xor')
         $data.Count | Should -Be 18
         $data.Seed | Sort-Object -Unique | Should -Be @(0, 1, 2)
-        Assert-SummaryMatchesData $book 'Xor' -Key Learner, Task
+        Assert-SummaryMatchesData $book 'Xor' -Key Learner, Settings, Task
         @(Get-SheetRows $book 'Xor Summary').Count | Should -Be 6
         Get-SheetRows $book 'Xor Summary' | ForEach-Object { $_.Count } | Sort-Object -Unique | Should -Be 3
         $book.charts['Xor Summary'][0].series.points | Should -Be @(3, 3)
-        $book.charts['Xor Summary'][0].series[0].errPlus | Should -Be "'Xor Summary'!`$E`$2:`$E`$4"
+        $book.charts['Xor Summary'][0].series[0].errPlus | Should -Be "'Xor Summary'!`$F`$2:`$F`$4"
     }
 
     It 'two concurrent -Append runs from two processes both keep their rows (a file lock makes them take turns)' {
@@ -514,7 +515,7 @@ Describe 'Export-LearningCurveReport: writing files as Export-Csv does' {
         $path = Join-Path $folder 'failed.xlsx'
         $message = try { $rows | Export-LearningCurveReport -Path $path -X NoSuchColumn; '' } catch { $_.FullyQualifiedErrorId + ' ' + $_.Exception.Message }
         $message | Should -Match '^FeatureLearning.MissingColumn'
-        $message | Should -Match 'Learner, Task, D, N, Alpha'
+        $message | Should -Match 'Learner, Settings, Task, D, N, Alpha'
         Test-Path $path | Should -BeFalse
         @(Get-ChildItem $folder -Force -Filter '.failed*').Count | Should -Be 0
     }

@@ -15,7 +15,8 @@ Describe 'ConvertTo-Dataset and bad data' {
     }
 
     It 'learners reject NaN in the data, naming the sample' -ForEach @(@{ learner = 'Invoke-TwoLayerNet' }, @{ learner = 'Invoke-RandomFeatures' }, @{ learner = 'Invoke-KernelRidge' }) {
-        $data = @([pscustomobject]@{ a = 1; b = [double]::NaN; y = 1 }, [pscustomobject]@{ a = 2; b = 3; y = -1 }) | ConvertTo-Dataset -LabelProperty y
+        # ConvertTo-Dataset leaves NaN rows out, so the NaN comes in through the .NET constructor (as from a script's own code).
+        $data = [FeatureLearning.Core.Data.Dataset]::new([double[]](1, [double]::NaN, 2, 3), [double[]](1, -1), 2, $null, 0)
         $err = { $data | & $learner } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.NonFiniteData'
         $err.Exception.Message | Should -Match 'Sample 0'
@@ -53,7 +54,13 @@ Describe 'ConvertTo-Dataset and bad data' {
     It 'rejects Nyström settings that cannot work, naming them' -ForEach @(
         @{ setting = @{ Centers = 0 }; name = 'Centers' }, @{ setting = @{ Iterations = 0 }; name = 'Iterations' }, @{ setting = @{ Tolerance = 1.5 }; name = 'Tolerance' }) {
         $data = New-GaussianMixture -Dimension 5 -Samples 40 -Seed 1
+        # The cmdlet refuses it before anything runs (its parameter validation, or the spec's) ...
         $err = { $data | Invoke-KernelRidge -Ridge 1 -Solver Nystrom @setting -TestSamples 10 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^(ParameterArgumentValidationError|FeatureLearning.InvalidHyperParameter)'
+        $err.Exception.Message | Should -Match $name
+        # ... and a spec built in a script is refused by the learner's own validation, the one path for every caller.
+        $spec = [FeatureLearning.Core.Learning.KernelRidgeSpec]$(@{ Ridge = 1; Solver = 'Nystrom' } + $setting)
+        $err = { Compare-Learner -Data $data -Samples 20 -Seed 0 -Learner $spec -TestSamples 10 } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.InvalidHyperParameter'
         $err.Exception.Message | Should -Match $name
     }
@@ -62,7 +69,8 @@ Describe 'ConvertTo-Dataset and bad data' {
         $data = New-GaussianMixture -Dimension 20 -Samples 600 -Seed 2 -Kind TwoCluster
         $dense = $data | Invoke-KernelRidge -Ridge 1 -Gamma 0.5 -Solver Dense -TestSamples 2000 -Seed 3
         $nystrom = $data | Invoke-KernelRidge -Ridge 1 -Gamma 0.5 -Solver Nystrom -Centers 600 -Tolerance 1e-9 -TestSamples 2000 -Seed 3
-        $nystrom.Model.Solver | Should -Be 'Nystrom'
+        $nystrom.GetModel().Solver | Should -Be 'Nystrom'
+        $nystrom.NystromCentres | Should -Be 600
         [math]::Abs($nystrom.TestError - $dense.TestError) | Should -BeLessOrEqual 0.001
     }
 }

@@ -31,17 +31,25 @@ Describe 'New-SparseParity' {
 Describe 'Invoke-ParityNetwork' {
     It 'learns the parity under the mixture and puts its first-layer mass on the subset' {
         $r = New-SparseParity -Bits 15 -K 3 -Samples 600 -Seed 1 | Invoke-ParityNetwork -Width 128 -Steps 600 -TestSamples 2000 -Seed 1
-        $r.TestAccuracy | Should -BeGreaterThan 0.95
+        $r.TestError | Should -BeLessThan 0.05
         $r.UniformAccuracy | Should -BeGreaterThan 0.9
-        $r.SubsetMass | Should -BeGreaterThan 0.8
-        $r.TestError | Should -Be (1 - $r.TestAccuracy)
-        $r.History.Count | Should -BeGreaterThan 2
-        $r.TrainedModel.Model.Learner | Should -Be 'ParityNetwork'
+        # Accuracy on the whole test set is the two halves' mean (the mixture gives each half probability 1/2).
+        (1 - $r.TestError) | Should -BeGreaterOrEqual ([math]::Min($r.UniformAccuracy, $r.StructuredAccuracy))
+        $history = @($r | Get-TrainingHistory)
+        $history.Count | Should -BeGreaterThan 2
+        $history[-1].SubsetMass | Should -BeGreaterThan 0.8
+        # The first-layer step does the feature learning (mass k/n = 0.2 on the subset for uniform weights), then it stays.
+        ($history.SubsetMass | Measure-Object -Minimum).Minimum | Should -BeGreaterThan 0.8
+        $r.GetModel().Learner | Should -Be 'ParityNetwork'
     }
 
-    It 'rejects data that is not a sparse parity and an odd TwoPhase width' {
-        $mixture = New-GaussianMixture -Dimension 5 -Samples 20 -Seed 1
-        (Get-ErrorId { $mixture | Invoke-ParityNetwork }) | Should -Match '^FeatureLearning.WrongTask'
+    It 'trains on any ±1 classification data, and rejects a regression task and an odd TwoPhase width' {
+        # Nothing in the algorithm needs parity data: a Gaussian mixture's ±1 labels train, and are learned above chance.
+        $mixture = New-GaussianMixture -Dimension 5 -Samples 400 -Seed 1 -Kind TwoCluster
+        $fit = $mixture | Invoke-ParityNetwork -Width 32 -Steps 200 -MaxSteps 400 -TestSamples 1000 -Seed 1
+        $fit.TestError | Should -BeLessThan 0.4
+        $regression = New-AbsTeacherTask -Dimension 5 -Samples 20 -Seed 1
+        (Get-ErrorId { $regression | Invoke-ParityNetwork }) | Should -Match '^FeatureLearning.WrongTask'
         $data = New-SparseParity -Bits 6 -K 2 -Samples 20 -Seed 1
         (Get-ErrorId { $data | Invoke-ParityNetwork -Width 33 }) | Should -Match '^FeatureLearning.InvalidHyperParameter'
     }

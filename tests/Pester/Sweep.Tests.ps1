@@ -17,8 +17,8 @@ Describe 'New-SweepPlan' {
         ($plan.Trials | ForEach-Object { $plan.Describe($_) })[0..3] | Should -Be @('TwoLayerNet n=16 seed=0', 'RandomFeatures n=16 seed=0', 'KernelRidge n=16 seed=0', 'TwoLayerNet n=32 seed=0')
         $json = Get-Content $path -Raw | ConvertFrom-Json
         $json.format | Should -Be 'FeatureLearning.SweepPlan'
-        $json.version | Should -Be 1
-        $json.task.kind | Should -Be 'GaussianMixture'
+        $json.version | Should -Be 2
+        $json.task.task | Should -Be 'GaussianMixture'
         $loaded = [FeatureLearning.Core.Sweeps.SweepPlan]::Load($path)
         $loaded.ToJson() | Should -Be $plan.ToJson()
     }
@@ -35,7 +35,7 @@ Describe 'New-SweepPlan' {
         $corrupt = Join-Path $Work 'corrupt.json'; '{"format": "FeatureLearning.SweepPlan", "version": 1, "task": ' | Set-Content $corrupt
         Get-ErrorId { Invoke-Sweep -Path $corrupt } | Should -BeLike 'FeatureLearning.InvalidSweepPlan*'
         $future = Join-Path $Work 'future.json'
-        (New-SweepPlan -Data $Data @PlanArguments).ToJson() -replace '"version": 1', '"version": 99' | Set-Content $future
+        (New-SweepPlan -Data $Data @PlanArguments).ToJson() -replace '"version": 2', '"version": 99' | Set-Content $future
         Get-ErrorId { Invoke-Sweep -Path $future } | Should -BeLike 'FeatureLearning.UnsupportedSweepPlanVersion*'
     }
 }
@@ -69,18 +69,19 @@ Describe 'Invoke-Sweep' {
     }
 
     It 'reports a trial that throws as a non-terminating error and runs the others' {
-        $spec = [FeatureLearning.Core.Comparison.KernelRidgeSpec]::new([FeatureLearning.Core.Kernels.KernelSpec]::new('Rbf'), -1.0, 6000)
-        $plan = New-SweepPlan -Data $Data -Samples 16 -Seed 0 -Learner TwoLayerNet -Spec $spec -Time 2 -TestSamples 200
+        # Settings are checked when the plan is made, so the failure is one that only running shows: SGD diverging.
+        $diverging = Invoke-TwoLayerNet -AsSpec -LearningRate 1e6 -Time 2
+        $plan = New-SweepPlan -Data $Data -Samples 16 -Seed 0 -Learner KernelRidge, $diverging -TestSamples 200
         $rows = Invoke-Sweep -Plan $plan -ErrorVariable failed -ErrorAction SilentlyContinue
         @($rows).Count | Should -Be 1
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.InvalidHyperParameter*'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.Diverged*'
         $failed[0].TargetObject.Id | Should -Be 1
     }
 
     It 'stops on Ctrl+C (PowerShell.Stop) and leaves a results file that resumes' {
         # Two cheap trials finish, then long nets run until the pipeline is stopped.
-        $slow = [FeatureLearning.Core.Comparison.TwoLayerNetSpec]::new([FeatureLearning.Core.Learners.TwoLayerNetOptions]@{ Time = 1e7 })
-        $plan = New-SweepPlan -Data $Data -Samples 16 -Seed 0, 1 -Learner KernelRidge -Spec $slow -TestSamples 200
+        $slow = Invoke-TwoLayerNet -AsSpec -Time 1e7
+        $plan = New-SweepPlan -Data $Data -Samples 16 -Seed 0, 1 -Learner KernelRidge, $slow -TestSamples 200
         $results = Join-Path $Work 'stopped.jsonl'
         $shell = [PowerShell]::Create()
         # Import first, synchronously: a stopped multi-statement batch can still run its next statement on a thread-pool

@@ -12,7 +12,7 @@ Describe 'Invoke-Sweep -ResultsPath with two writers' {
     It 'refuses a second process while the first writes, loses none of the first''s rows, and resumes once it has gone' {
         $data = New-GaussianMixture -Dimension 8 -Samples 10 -Snr 4 -Seed 2
         # Two kernel trials finish at once; the nets then train far longer than the test lasts (until the process is stopped).
-        $slow = [FeatureLearning.Core.Comparison.TwoLayerNetSpec]::new([FeatureLearning.Core.Learners.TwoLayerNetOptions]@{ Time = 1e7 })
+        $slow = Invoke-TwoLayerNet -AsSpec -Time 1e7
         $plan = Join-Path $Work 'two-writers.json'
         New-SweepPlan -Data $data -Samples 16 -Seed 0, 1 -Learner KernelRidge -Spec $slow -TestSamples 200 -Path $plan | Out-Null
         $results = Join-Path $Work 'two-writers.jsonl'

@@ -45,13 +45,14 @@ Describe 'Submit-Sweep -Backend Slurm' {
         $parallel = Invoke-Sweep -Plan $plan -ThrottleLimit 2 | Sort-Object TrialId | ForEach-Object { & $Key $_ }
         $parallel | Should -Be $serial
 
-        # Break one trial: trial 5 (KernelRidge n=20 seed=2) gets its own learner whose ridge is negative, which throws inside the trial.
+        # Break one trial: trial 4 (TwoLayerNet n=20 seed=2) gets its own learner whose learning rate makes SGD diverge,
+        # which only running the trial shows (settings are validated when the plan is read).
         $json = $plan.ToJson() | ConvertFrom-Json
-        $plan.Describe($plan.Trial(5)) | Should -Be 'KernelRidge n=20 seed=2'
-        $broken = $json.learners[1] | ConvertTo-Json -Depth 5 | ConvertFrom-Json
-        $broken.ridge = -1
+        $plan.Describe($plan.Trial(4)) | Should -Be 'TwoLayerNet n=20 seed=2'
+        $broken = $json.learners[0] | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $broken.learningRate = 1e6
         $json.learners += $broken
-        $json.trials[5].learner = 2
+        $json.trials[4].learner = 2
         $badPlan = Join-Path $SlurmDir 'bad-plan.json'
         $json | ConvertTo-Json -Depth 10 | Set-Content $badPlan
 
@@ -65,18 +66,18 @@ Describe 'Submit-Sweep -Backend Slurm' {
         @($failures).Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.SweepTrialFailed*'
         $failure = $failures[0].TargetObject
-        $failure.TrialId | Should -Be 5
-        $failure.ErrorId | Should -Be 'FeatureLearning.InvalidHyperParameter'
+        $failure.TrialId | Should -Be 4
+        $failure.ErrorId | Should -Be 'FeatureLearning.Diverged'
         $failure.SlurmJobId | Should -Be "$($job.Arrays[0].JobId)_1"
-        $failure.StandardError | Should -Match 'Ridge must be non-negative'
+        $failure.StandardError | Should -Match 'diverged'
 
         # Fix the setting in the shared plan and resubmit only the failed trial; the other rows still hold for the fixed plan.
         $fixed = Get-Content "$directory/plan.json" -Raw | ConvertFrom-Json
-        $fixed.learners[2].ridge = $null
+        $fixed.learners[2].learningRate = $json.learners[0].learningRate
         $fixed | ConvertTo-Json -Depth 10 | Set-Content "$directory/plan.json"
         $job = $job | Receive-Sweep -Resubmit -ErrorAction SilentlyContinue
         $job.Arrays.Count | Should -Be 2
-        Get-Content (Join-Path $directory $job.Arrays[1].ChunkFile) | Should -Be @('5')
+        Get-Content (Join-Path $directory $job.Arrays[1].ChunkFile) | Should -Be @('4')
 
         $final = Receive-Sweep -Directory $directory -Wait -PollSeconds 1 -TimeoutSeconds 120 -ErrorVariable stillFailing
         @($stillFailing).Count | Should -Be 0

@@ -1,9 +1,14 @@
 # Shared by every Pester file: import the freshly built module once per file.
 $script:RepoRoot = (Resolve-Path "$PSScriptRoot/../..").Path
 Import-Module (Join-Path $script:RepoRoot 'FeatureLearning.psd1') -Force -ErrorAction Stop
+# As under build.ps1: every error stops, so `Should -Throw` sees a bad pipeline item's non-terminating error too, and a
+# file gives the same results run alone as in the suite. Tests of non-terminating errors say -ErrorAction themselves.
+$ErrorActionPreference = 'Stop'
 
-# The ErrorRecord id of a terminating error thrown by a script block.
+# The id of the first error $Script raises, terminating or not (a bad pipeline item is a non-terminating error; 'Stop'
+# makes it catchable here whatever the caller's preference, as it is under build.ps1).
 function Get-ErrorId([scriptblock]$Script) {
+    $ErrorActionPreference = 'Stop'
     try { & $Script | Out-Null } catch { return $_.FullyQualifiedErrorId }
     return '<no error>'
 }

@@ -127,8 +127,8 @@ public static class KernelRidgeLearner
         if (solver == KernelRidgeSolver.Nystrom)
             return NystromKernelRidge.Fit(train, sq, kernel, lambda, options, context);
         context.Report(0.1, $"kernel matrix {n}×{n}");
-        var gram = LargeArray.Doubles((long)n * n);
-        // The lower triangle only: all the factorisation reads.
+        // The lower triangle only: all the factorisation reads (so the rest need not be zeroed first).
+        var gram = LargeArray.Uninitialized((long)n * n);
         kernel.SymmetricMatrixLower(train.X, sq, n, d, gram, context.Cancellation);
         context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
         var alpha = DenseMath.SolveKernelRidgeInPlace(gram, n, lambda, train.Y, context.Cancellation);

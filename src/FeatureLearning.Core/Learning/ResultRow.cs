@@ -20,7 +20,7 @@ public sealed record ResultRow
 
     public int N { get; init; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
+    /// <summary>n/d, the papers' axis; written to files (so a sweep's CSV has the row objects' columns), ignored on reading.</summary>
     public double Alpha => D > 0 ? (double)N / D : double.NaN;
 
     public long Seed { get; init; }
@@ -52,6 +52,17 @@ public sealed record ResultRow
         foreach (var d in Diagnostics)
             if (string.Equals(d.Name, name, StringComparison.Ordinal)) return d.Value;
         return double.NaN;
+    }
+
+    /// <summary>
+    /// The fields of a row as its JSON names them, in order, with the diagnostics as "diagnostics.Name": the columns of
+    /// a CSV of stored rows that match the row objects' columns (fixed fields, then every diagnostic of the comparison).
+    /// </summary>
+    public static IEnumerable<string> JsonPaths(IEnumerable<string> diagnosticNames)
+    {
+        foreach (var property in Persistence.SpecJson.Options.GetTypeInfo(typeof(ResultRow)).Properties)
+            if (property.Name != "diagnostics") yield return property.Name;
+        foreach (var name in diagnosticNames) yield return "diagnostics." + name;
     }
 
     public override string ToString() =>

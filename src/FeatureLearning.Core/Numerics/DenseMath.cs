@@ -307,7 +307,10 @@ public static unsafe class DenseMath
             }
         }
         for (int i = 0; i < n; i++)
+        {
+            if ((i & 1023) == 0) cancel.ThrowIfCancellationRequested();
             Array.Clear(a, i * n + i + 1, n - i - 1);
+        }
     }
 
     /// <summary>Panel solve and trailing update below the factored diagonal block (k0, kb), managed kernels.</summary>

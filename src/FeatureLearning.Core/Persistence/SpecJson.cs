@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace FeatureLearning.Core.Persistence;
 
@@ -18,7 +19,20 @@ public static class SpecJson
         AllowOutOfOrderMetadataProperties = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(allowIntegerValues: false), new DiagnosticsJsonConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WriteSettingsOnly } },
     };
+
+    /// <summary>
+    /// A learner spec is written as its settings only: computed members (Name, DiagnosticNames, EffectiveDenseLimit,
+    /// which depends on the machine's memory) would make a plan's identity differ between a login node and a compute
+    /// node. They are still read (and ignored), so files that hold them load.
+    /// </summary>
+    private static void WriteSettingsOnly(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || !typeof(Learning.LearnerSpec).IsAssignableFrom(info.Type)) return;
+        foreach (var property in info.Properties)
+            if (property.Set is null) property.ShouldSerialize = static (_, _) => false;
+    }
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 

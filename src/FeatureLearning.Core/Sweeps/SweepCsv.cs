@@ -20,6 +20,17 @@ public sealed class SweepCsv
 
     public int ColumnCount => _paths.Count;
 
+    /// <summary>
+    /// Declares columns before any row is seen ("field" or "parent.field", as the rows' JSON names them), so a column
+    /// every row lacks still appears (a diagnostic of the plan that no learner of these rows reports, as the row
+    /// objects show it), in the declared order.
+    /// </summary>
+    public void Declare(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+            if (_column.TryAdd(path, _paths.Count)) _paths.Add(path);
+    }
+
     /// <summary>Adds the fields of a row to the columns (call it for every row before <see cref="Write"/>).</summary>
     public void Observe(ReadOnlySpan<byte> row) => MapShape(row);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using FeatureLearning.Core;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Sweeps;
 using FeatureLearning.Core.Sweeps.Slurm;
 using FeatureLearning.PowerShell.Infrastructure;
@@ -83,6 +84,7 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             var backend = new SlurmBackend();
             var clock = Stopwatch.StartNew();
             var columns = csv is null ? null : new SweepCsv();
+            columns?.Declare(ResultRow.JsonPaths(CurrentPlan(job).DiagnosticNames));
             SlurmSweepStatus? status = null;
             try
             {

@@ -51,7 +51,10 @@ public class ParityBudgetTests
     {
         // A smaller analogue of n = 25, k = 5, N = 3000 (there the fixed 2000 steps gave uniform-half accuracy 0.61–0.97,
         // the convergence rule 1.000 on five seeds, in 4000–13 000 steps, too slow for a unit test): n = 12, k = 5, N = 600.
-        foreach (long seed in new long[] { 1, 3 })
+        // Whether 2000 steps happen to suffice depends on the draw, so the claim is over four seeds: the rule learns on
+        // every one, the fixed budget fails on most (3 of 4 when this was written; at least half is demanded).
+        int fixedFailures = 0;
+        foreach (long seed in new long[] { 1, 2, 3, 4 })
         {
             IDataGenerator g = new SparseParityGenerator(12, 5, ParityDistribution.Mixture, 0, seed);
             var sample = g.Sample(600, Rng.ForStream(seed, 1));
@@ -63,12 +66,14 @@ public class ParityBudgetTests
             Assert.Equal(2000, fixedBudget.Steps);
             double before = ParityAccuracy.Measure(fixedBudget.Model, task, 4000, 7).Uniform;
             double after = ParityAccuracy.Measure(converged.Model, task, 4000, 7).Uniform;
-            Assert.True(before < 0.95, $"seed {seed}: the fixed budget already learns the uniform half ({before:F3}); pick a harder case");
+            if (before < 0.95) fixedFailures++;
             Assert.True(after > 0.99, $"seed {seed}: uniform-half accuracy {after:F3} after {converged.Steps} steps");
+            Assert.True(after >= before, $"seed {seed}: {after:F3} after convergence, {before:F3} after 2000 steps");
             Assert.True(converged.Steps > 2000 && converged.Steps < options.MaxSteps, $"{converged.Steps} steps");
             // It stopped because the loss stopped falling (or fitted every sample), not at the cap.
             Assert.True(converged.History[^1].TrainLoss < 0.5 * fixedBudget.History[^1].TrainLoss);
         }
+        Assert.True(fixedFailures >= 2, $"the fixed 2000 steps learned the uniform half on {4 - fixedFailures} of 4 seeds; pick a harder case");
     }
 
     [Fact]

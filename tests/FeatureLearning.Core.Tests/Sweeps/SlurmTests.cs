@@ -265,6 +265,21 @@ public class SlurmTests
     }
 
     [Fact]
+    public void SizingWithoutATrialCostSurvivesTheJobFile()
+    {
+        // -ChunkSize given, no -TrialSeconds: nothing to estimate, so the costs are null; the job file leaves nulls out,
+        // and reading it back failed (the costs were required members), so Receive-Sweep -Resubmit could not load the job.
+        var sizing = SlurmSizing.Choose(8, 1, null, "none", 15, chunkSize: 3, null, Limits());
+        Assert.Null(sizing.TrialSeconds);
+        Assert.Null(sizing.TaskMinutes);
+        string json = System.Text.Json.JsonSerializer.Serialize(sizing, SweepJson.Indented);
+        var back = System.Text.Json.JsonSerializer.Deserialize<SlurmSizing>(json, SweepJson.Indented)!;
+        Assert.Null(back.TrialSeconds);
+        Assert.Equal(sizing.ChunkSize, back.ChunkSize);
+        Assert.Equal(sizing.Tasks, back.Tasks);
+    }
+
+    [Fact]
     public void TheTimeLimitCapsTasksAndTheSubmitLimitRaisesThemWhereItCan()
     {
         var capped = SlurmSizing.Choose(10000, 2, 60, "test", 60, null, timeLimitSeconds: 1800, Limits());

@@ -22,7 +22,7 @@ public sealed record SlurmSizing
     public required int Arrays { get; init; }
 
     /// <summary>Estimated seconds of one trial on one core (null when -ChunkSize was given and no estimate was needed).</summary>
-    public required double? TrialSeconds { get; init; }
+    public double? TrialSeconds { get; init; }
 
     /// <summary>Where <see cref="TrialSeconds"/> came from ("-TrialSeconds", "measured on 3 trials here", "the earlier submission").</summary>
     public required string TrialSecondsSource { get; init; }
@@ -30,7 +30,7 @@ public sealed record SlurmSizing
     public required double TargetTaskMinutes { get; init; }
 
     /// <summary>Estimated minutes of one full array task (null without a trial cost).</summary>
-    public required double? TaskMinutes { get; init; }
+    public double? TaskMinutes { get; init; }
 
     /// <summary>Array tasks that can be queued now; the others wait in the sweep directory for Receive-Sweep to submit.</summary>
     public required int TasksSubmittableNow { get; init; }
