@@ -116,7 +116,8 @@ Describe 'Invoke-TwoLayerNet on XOR' {
 
     It 'detects a diverging learning rate instead of returning NaN' {
         $xor = New-GaussianMixture -Dimension 50 -Samples 500 -Seed 3
-        $err = { $xor | Train-TwoLayerNet -LearningRate 1e4 -Time 5 } | Should -Throw -PassThru
+        # A bad pipeline item is a non-terminating error; -ErrorAction Stop makes it throw with the same id.
+        $err = { $xor | Train-TwoLayerNet -LearningRate 1e4 -Time 5 -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.Diverged'
         $err.Exception.Message | Should -Match 'LearningRate'
     }
@@ -125,7 +126,7 @@ Describe 'Invoke-TwoLayerNet on XOR' {
         $small = New-GaussianMixture -Dimension 10 -Samples 50 -Seed 1
         $large = New-GaussianMixture -Dimension 20 -Samples 50 -Seed 1
         $model = $small | Train-TwoLayerNet -Time 1
-        (Get-ErrorId { $large | Train-TwoLayerNet -InitialModel $model }) | Should -Match '^FeatureLearning.DimensionMismatch'
+        (Get-ErrorId { $large | Train-TwoLayerNet -InitialModel $model -ErrorAction Stop }) | Should -Match '^FeatureLearning.DimensionMismatch'
     }
 }
 
@@ -142,8 +143,81 @@ Describe 'Compare-Learner' {
         $csv.Count | Should -Be 13
     }
 
-    It 'asks for -TestData when the data has no generator to draw test sets from' {
+    It 'rejects a dataset without a generator unless -TestData is given' {
         $raw = [FeatureLearning.Core.Data.Dataset]::new([double[]](1, 2, 3, 4), [double[]](1, -1), 2, $null, 0)
-        (Get-ErrorId { Compare-Learner -Data $raw -Alpha 1 }) | Should -Match '^FeatureLearning.NoTestData'
+        $err = { Compare-Learner -Data $raw -Alpha 1 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.NoTestData'
+        $err.Exception.Message | Should -Match '-TestData'
+    }
+}
+
+Describe 'The mixture paper''s parametrisation: noise σ with unit means, and its learning rates' {
+    It '-Noise <sigma> draws the very numbers of -Snr 1/σ² (same seed)' -ForEach @(@{ sigma = 0.5 }, @{ sigma = 0.3 }, @{ sigma = 1.7 }) {
+        $byNoise = New-GaussianMixture -Dimension 25 -Samples 40 -Noise $sigma -Seed 6
+        $bySnr = New-GaussianMixture -Dimension 25 -Samples 40 -Snr (1 / ($sigma * $sigma)) -Seed 6
+        $byNoise.Generator.Snr | Should -Be (1 / ($sigma * $sigma))
+        [Math]::Abs($byNoise.Generator.Noise - $sigma) | Should -BeLessThan 1e-14
+        ($byNoise.X -join ',') | Should -Be ($bySnr.X -join ',')
+        ($byNoise.Y -join ',') | Should -Be ($bySnr.Y -join ',')
+        # The Bayes error on the paper's axis: its Figure 1 oracle reads 0.1449 at σ = 0.5 (spec table I.6a).
+        if ($sigma -eq 0.5) { [Math]::Round((Get-BayesOptimalError -Noise 0.5), 4) | Should -Be 0.1449 }
+        Get-BayesOptimalError -Noise $sigma | Should -Be (Get-BayesOptimalError -Snr (1 / ($sigma * $sigma)))
+    }
+
+    It 'refuses -Noise together with -Snr, and a noise that is <case>' -ForEach @(
+        @{ case = 'NaN'; value = [double]::NaN }, @{ case = 'zero'; value = 0.0 }, @{ case = 'negative'; value = -0.5 }, @{ case = 'infinite'; value = [double]::PositiveInfinity }) {
+        (Get-ErrorId { New-GaussianMixture -Dimension 10 -Samples 3 -Noise $value }) | Should -Match '^FeatureLearning.InvalidNoise'
+        (Get-ErrorId { Get-TwoLayerNetTheory -Noise $value -Time 1 }) | Should -Match '^FeatureLearning.InvalidNoise'
+        (Get-ErrorId { Get-BayesOptimalError -Noise $value }) | Should -Match '^FeatureLearning.InvalidNoise'
+        $err = { New-GaussianMixture -Dimension 10 -Samples 3 -Snr 4 -Noise 0.5 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.ConflictingParameters'
+        $err.Exception.Message | Should -Match '-Noise'
+        (Get-ErrorId { Get-TwoLayerNetTheory -Snr 4 -Noise 0.5 -Time 1 }) | Should -Match '^FeatureLearning.ConflictingParameters'
+    }
+
+    It 'a net trained with -Convention Paper equals the net trained with the converted rates (η₁ = ησ², η₂ = η, reg₁ = reg/σ², init × σ)' {
+        $paperData = New-GaussianMixture -Dimension 40 -Alpha 10 -Noise 0.5 -Seed 3
+        $ourData = New-GaussianMixture -Dimension 40 -Alpha 10 -Snr 4 -Seed 3
+        $common = @{ Epochs = 2; TestSamples = 2000; Seed = 1; HistoryPoints = 2 }
+        $paper = $paperData | Train-TwoLayerNet -Convention Paper -LearningRate 0.5 -Regularization 0.01 @common
+        $ours = $ourData | Train-TwoLayerNet -LearningRate 0.125 -SecondLayerLearningRate 0.5 -Regularization 0.04 -SecondLayerRegularization 0.01 -InitScale 0.5 @common
+        $paper.TestError | Should -Be $ours.TestError
+        $paper.GetModel().W.Count | Should -Be 160
+        ($paper.GetModel().W -join ',') | Should -Be ($ours.GetModel().W -join ',')
+        ($paper.GetModel().V -join ',') | Should -Be ($ours.GetModel().V -join ',')
+        # The convention matters: the same η in the module's units is another dynamics.
+        $module = $ourData | Train-TwoLayerNet -LearningRate 0.5 -Regularization 0.01 @common
+        ($module.GetModel().V -join ',') | Should -Not -Be ($paper.GetModel().V -join ',')
+    }
+
+    It 'the theory gives the same curve from -Noise as from -Snr, and in paper units as with the converted rates' {
+        $common = @{ Dimension = 200; Time = 6; Points = 4; MonteCarloSamples = 2000; Seed = 2 }
+        $bySnr = Get-TwoLayerNetTheory -Snr 4 @common
+        $byNoise = Get-TwoLayerNetTheory -Noise 0.5 @common
+        ($byNoise.TestError -join ',') | Should -Be ($bySnr.TestError -join ',')
+        ($byNoise.TestLoss -join ',') | Should -Be ($bySnr.TestLoss -join ',')
+        $paper = Get-TwoLayerNetTheory -Noise 0.5 -Convention Paper -LearningRate 0.5 -Step 0.05 @common
+        $converted = Get-TwoLayerNetTheory -Snr 4 -LearningRate 0.125 -SecondLayerLearningRate 0.5 -InitScale 0.5 -Step 0.05 @common
+        ($paper.TestLoss -join ',') | Should -Be ($converted.TestLoss -join ',')
+        ($paper.TestLoss -join ',') | Should -Not -Be ((Get-TwoLayerNetTheory -Snr 4 -LearningRate 0.5 -Step 0.05 @common).TestLoss -join ',')
+    }
+
+    It '-Convention Paper refuses data that is not a Gaussian mixture, and a bias' {
+        $teacher = New-SingleIndexTask -Dimension 10 -Samples 50 -Seed 1
+        (Get-ErrorId { $teacher | Train-TwoLayerNet -Convention Paper -Time 1 -ErrorAction Stop }) | Should -Match '^FeatureLearning.NoPaperUnits'
+        $xor = New-GaussianMixture -Dimension 10 -Samples 50 -Noise 0.5 -Seed 1
+        (Get-ErrorId { $xor | Train-TwoLayerNet -Convention Paper -Bias -Time 1 -ErrorAction Stop }) | Should -Match '^FeatureLearning.ConflictingParameters'
+        (Get-ErrorId { $xor | Train-TwoLayerNet -SecondLayerLearningRate -1 -Time 1 -ErrorAction Stop }) | Should -Match '^FeatureLearning.InvalidHyperParameter'
+        (Get-ErrorId { $xor | Train-TwoLayerNet -SecondLayerRegularization ([double]::NaN) -Time 1 -ErrorAction Stop }) | Should -Match '^FeatureLearning.InvalidHyperParameter'
+    }
+
+    It 'a spec in paper units survives -AsSpec and converts per task in Compare-Learner' {
+        $spec = Invoke-TwoLayerNet -Convention Paper -LearningRate 0.5 -Epochs 1 -AsSpec
+        $spec.Convention | Should -Be 'Paper'
+        $data = New-GaussianMixture -Dimension 20 -Samples 10 -Noise 0.5 -Seed 1
+        $row = Compare-Learner -Data $data -Samples 200 -Seed 0 -Learner $spec -TestSamples 500
+        $direct = (New-GaussianMixture -Dimension 20 -Samples 10 -Snr 4 -Seed 1) |
+            ForEach-Object { Compare-Learner -Data $_ -Samples 200 -Seed 0 -Learner (Invoke-TwoLayerNet -LearningRate 0.125 -SecondLayerLearningRate 0.5 -InitScale 0.5 -Epochs 1 -AsSpec) -TestSamples 500 }
+        $row.TestError | Should -Be $direct.TestError
     }
 }

@@ -37,6 +37,9 @@ public sealed class GaussianMixtureGenerator : IDataGenerator, ISignalDirections
 
     public double Snr { get; }
 
+    /// <summary>σ = 1/√snr: the noise of the same mixture in the paper's convention (unit-norm means), its -Noise.</summary>
+    public double Noise => MixtureNoise.NoiseFromSnr(Snr);
+
     /// <summary>Mean norm m = √snr.</summary>
     public double MeanNorm => Math.Sqrt(Snr);
 

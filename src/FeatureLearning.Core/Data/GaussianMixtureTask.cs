@@ -8,6 +8,10 @@ public sealed record GaussianMixtureTask(MixtureKind Mixture, int Dimension, dou
     [System.Text.Json.Serialization.JsonIgnore]
     public override int InputDimension => Dimension;
 
+    /// <summary>σ = 1/√snr, the paper's noise with unit means (derived, not stored: -Noise σ and -Snr 1/σ² are one task).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Noise => MixtureNoise.NoiseFromSnr(Snr);
+
     public override IDataGenerator CreateGenerator() => new GaussianMixtureGenerator(Dimension, Snr, Mixture, Seed);
 
     /// <summary>The paper's trio: a K = 4 ReLU net (η = 0.5, t = 200), random features with P = 2d, RBF kernel ridge

@@ -14,8 +14,20 @@ public sealed record TwoLayerNetOptions
     /// of the online ODE limit (Refinetti et al. 2021).</summary>
     public double LearningRate { get; init; } = 0.5;
 
+    /// <summary>η₂, the second layer's rate (it steps by η₂/d); null: η. The paper's units give η₁ = ησ², η₂ = η (<see cref="Learning.PaperUnits"/>).</summary>
+    public double? SecondLayerLearningRate { get; init; }
+
     /// <summary>Weight decay: reg/d on the first layer, reg on the second (as in the authors' code).</summary>
     public double Regularization { get; init; }
+
+    /// <summary>The second layer's weight decay; null: <see cref="Regularization"/>.</summary>
+    public double? SecondLayerRegularization { get; init; }
+
+    /// <summary>η₂ in effect.</summary>
+    public double SecondRate => SecondLayerLearningRate ?? LearningRate;
+
+    /// <summary>The second layer's weight decay in effect.</summary>
+    public double SecondRegularization => SecondLayerRegularization ?? Regularization;
 
     /// <summary>w_k ~ N(0, scale² I).</summary>
     public double FirstLayerInitScale { get; init; } = 1.0;
@@ -57,6 +69,8 @@ public sealed record TwoLayerNetOptions
         if (Hidden < 1) Fail($"-Hidden must be at least 1, got {Hidden}.");
         if (!double.IsFinite(LearningRate) || LearningRate <= 0) Fail($"-LearningRate must be positive and finite, got {LearningRate}.");
         if (!double.IsFinite(Regularization) || Regularization < 0) Fail($"-Regularization must be non-negative and finite, got {Regularization}.");
+        if (SecondLayerLearningRate is { } eta2 && (!double.IsFinite(eta2) || eta2 <= 0)) Fail($"-SecondLayerLearningRate must be positive and finite, got {eta2}.");
+        if (SecondLayerRegularization is { } reg2 && (!double.IsFinite(reg2) || reg2 < 0)) Fail($"-SecondLayerRegularization must be non-negative and finite, got {reg2}.");
         if (!double.IsFinite(FirstLayerInitScale) || FirstLayerInitScale < 0) Fail($"The first-layer init scale must be non-negative, got {FirstLayerInitScale}.");
         if (!double.IsFinite(SecondLayerInitScale) || SecondLayerInitScale < 0) Fail($"The second-layer init scale must be non-negative, got {SecondLayerInitScale}.");
         if (SecondLayer is not null && SecondLayer.Length != Hidden) Fail($"-SecondLayer has {SecondLayer.Length} values but -Hidden is {Hidden}.");

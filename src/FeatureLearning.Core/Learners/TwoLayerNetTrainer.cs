@@ -12,7 +12,8 @@ public sealed record TwoLayerNetFit(TwoLayerNet Net, IReadOnlyList<TrainingRecor
 
 /// <summary>
 /// SGD / GD for <see cref="TwoLayerNet"/> on the half squared loss ½(f(x) − y)², with the scalings of Refinetti et al.
-/// (2021): w_k ← w_k − η[(f−y) v_k g'(λ_k) x/√d + (reg/d) w_k],  v_k ← v_k − (η/d)[(f−y) g(λ_k) + reg v_k].
+/// (2021): w_k ← w_k − η[(f−y) v_k g'(λ_k) x/√d + (reg/d) w_k],  v_k ← v_k − (η₂/d)[(f−y) g(λ_k) + reg₂ v_k]
+/// (η₂ = η and reg₂ = reg unless the options set the second layer's own; a bias steps with the first layer's η/d).
 /// One sample advances the time t by 1/d. Updates reuse preallocated buffers: no allocation per sample.
 /// </summary>
 public static class TwoLayerNetTrainer
@@ -250,8 +251,11 @@ public static class TwoLayerNetTrainer
             }
             HiddenUnitKernels.AddScaled(w, _K, _d, _coefficients, x);
             if (_o.TrainSecondLayer)
+            {
+                double lr2 = _o.SecondRate, reg2 = _o.SecondRegularization;
                 for (int k = 0; k < _K; k++)
-                    v[k] -= lr / _d * (e * _g[k] + reg * v[k]);
+                    v[k] -= lr2 / _d * (e * _g[k] + reg2 * v[k]);
+            }
         }
 
         /// <summary>
@@ -294,6 +298,7 @@ public static class TwoLayerNetTrainer
             }
             HiddenUnitKernels.BatchGradient(_K, _d, _train.X, rows, coefficients, _gradW);
             double lr = _o.LearningRate * scale, reg = _o.Regularization;
+            double lr2 = _o.SecondRate * scale, reg2 = _o.SecondRegularization;
             var w = _net.W;
             for (int k = 0; k < _K; k++)
             {
@@ -301,7 +306,7 @@ public static class TwoLayerNetTrainer
                 if (reg != 0) TensorPrimitives.Multiply(wk, 1.0 - lr * reg * count / _d, wk);
                 TensorPrimitives.MultiplyAdd(new ReadOnlySpan<double>(_gradW, k * _d, _d), -lr, wk, wk);
                 if (bias is not null) bias[k] -= lr / _d * _gradB[k];
-                if (_o.TrainSecondLayer) v[k] -= lr / _d * (_gradV[k] + reg * count * v[k]);
+                if (_o.TrainSecondLayer) v[k] -= lr2 / _d * (_gradV[k] + reg2 * count * v[k]);
             }
         }
 

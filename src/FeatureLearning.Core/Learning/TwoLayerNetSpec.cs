@@ -28,7 +28,26 @@ public sealed record TwoLayerNetSpec : LearnerSpec
     /// <summary>η: the first layer steps by η (its gradient carries 1/√d), the second by η/d.</summary>
     public double LearningRate { get; init; } = 0.5;
 
+    /// <summary>η₂: the second layer steps by η₂/d; null: η.</summary>
+    // Omitted at its default, so plans and files written before it existed serialize (and hash) as before.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double? SecondLayerLearningRate { get; init; }
+
     public double Regularization { get; init; }
+
+    /// <summary>The second layer's weight decay; null: <see cref="Regularization"/>.</summary>
+    // Omitted at its default, so plans and files written before it existed serialize (and hash) as before.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double? SecondLayerRegularization { get; init; }
+
+    /// <summary>
+    /// Paper: η, η₂, reg, reg₂ and the first-layer init scale are in the units of Refinetti et al. (2021) (unit-norm means,
+    /// noise σ) and are converted with the training mixture's σ at fit time (<see cref="PaperUnits"/>). Module (the
+    /// default, and what files written before this setting existed mean): they are used as given.
+    /// </summary>
+    // Omitted at its default, so plans and files written before it existed serialize (and hash) as before.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public MixtureConvention Convention { get; init; }
 
     public TrainingAlgorithm Algorithm { get; init; } = TrainingAlgorithm.Sgd;
 
@@ -65,9 +84,12 @@ public sealed record TwoLayerNetSpec : LearnerSpec
 
     public override string Describe() =>
         Invariant($"K={Initial?.Hidden ?? Hidden} {Initial?.Activation ?? Activation} {Algorithm} lr={LearningRate:G4}") +
+        (SecondLayerLearningRate is { } eta2 ? Invariant($"/{eta2:G4}") : "") +
+        (Convention == MixtureConvention.Paper ? " (paper units)" : "") +
         (Epochs is { } e ? Invariant($" epochs={e}") : Invariant($" t={Time:G4}")) +
         (Algorithm is TrainingAlgorithm.MiniBatch ? Invariant($" batch={BatchSize}") : "") +
-        (Regularization != 0 ? Invariant($" reg={Regularization:G4}") : "") +
+        (Regularization != 0 || SecondLayerRegularization is not null ? Invariant($" reg={Regularization:G4}") : "") +
+        (SecondLayerRegularization is { } reg2 ? Invariant($"/{reg2:G4}") : "") +
         (UseBias || Initial?.B is not null ? " bias" : "") +
         (!TrainSecondLayer ? " fixed-v" : "") +
         (SecondLayer is not null ? " v=(" + string.Join(",", SecondLayer.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))) + ")" : "") +
@@ -80,7 +102,13 @@ public sealed record TwoLayerNetSpec : LearnerSpec
         HyperParameter.Defined(nameof(Activation), Activation);
         HyperParameter.Defined(nameof(Algorithm), Algorithm);
         HyperParameter.Positive(nameof(LearningRate), LearningRate);
+        HyperParameter.Positive(nameof(SecondLayerLearningRate), SecondLayerLearningRate);
         HyperParameter.NonNegative(nameof(Regularization), Regularization);
+        HyperParameter.NonNegative(nameof(SecondLayerRegularization), SecondLayerRegularization);
+        HyperParameter.Defined(nameof(Convention), Convention);
+        if (Convention == MixtureConvention.Paper && UseBias)
+            throw new FeatureLearningException("FeatureLearning.ConflictingParameters",
+                "-Convention Paper maps the paper's bias-free net; drop -Bias or use -Convention Module.");
         HyperParameter.Range(nameof(Epochs), Epochs, 1, 10_000_000);
         HyperParameter.Positive(nameof(Time), Time, MaxTime);
         HyperParameter.Range(nameof(BatchSize), BatchSize, 1, 10_000_000);
@@ -99,19 +127,38 @@ public sealed record TwoLayerNetSpec : LearnerSpec
 
     public override void CheckTask(IDataGenerator? task, TaskType type)
     {
+        if (Convention == MixtureConvention.Paper) PaperUnits.SnrOf(task);
         if (Algorithm == TrainingAlgorithm.Online && task is null)
             throw new FeatureLearningException("FeatureLearning.NoGenerator",
                 "Online training draws a fresh sample from the task at every step; data without a task needs -Algorithm Sgd, MiniBatch or FullBatchGd.",
                 ErrorKind.InvalidOperation);
     }
 
-    /// <summary>The trainer's options for one fit.</summary>
+    /// <summary>The spec in the module's units for a task with this snr (itself when <see cref="Convention"/> is Module).</summary>
+    public TwoLayerNetSpec InModuleUnits(double snr)
+    {
+        if (Convention == MixtureConvention.Module) return this;
+        var rates = PaperUnits.ToModule(snr, LearningRate, SecondLayerLearningRate, Regularization, SecondLayerRegularization, FirstLayerInitScale);
+        return this with
+        {
+            Convention = MixtureConvention.Module,
+            LearningRate = rates.LearningRate,
+            SecondLayerLearningRate = rates.SecondLayerLearningRate,
+            Regularization = rates.Regularization,
+            SecondLayerRegularization = rates.SecondLayerRegularization,
+            FirstLayerInitScale = rates.FirstLayerInitScale,
+        };
+    }
+
+    /// <summary>The trainer's options for one fit, as given (module units; see <see cref="InModuleUnits"/>).</summary>
     public TwoLayerNetOptions Options(long seed) => new()
     {
         Hidden = Initial?.Hidden ?? Hidden,
         Activation = Initial?.Activation ?? Activation,
         LearningRate = LearningRate,
+        SecondLayerLearningRate = SecondLayerLearningRate,
         Regularization = Regularization,
+        SecondLayerRegularization = SecondLayerRegularization,
         Algorithm = Algorithm,
         Epochs = Epochs,
         Time = Time,
@@ -133,6 +180,8 @@ public sealed record TwoLayerNetSpec : LearnerSpec
             == (other.Hidden, other.Activation, other.LearningRate, other.Regularization, other.Algorithm, other.Epochs, other.Time, other.BatchSize, other.TrainSecondLayer)
         && (FirstLayerInitScale, SecondLayerInitScale, UseBias, HistoryPoints, MonitorSamples)
             == (other.FirstLayerInitScale, other.SecondLayerInitScale, other.UseBias, other.HistoryPoints, other.MonitorSamples)
+        && (SecondLayerLearningRate, SecondLayerRegularization, Convention)
+            == (other.SecondLayerLearningRate, other.SecondLayerRegularization, other.Convention)
         && ReferenceEquals(Initial, other.Initial)
         && (SecondLayer is null) == (other.SecondLayer is null) && (SecondLayer ?? Array.Empty<double>()).SequenceEqual(other.SecondLayer ?? Array.Empty<double>());
 
@@ -140,7 +189,8 @@ public sealed record TwoLayerNetSpec : LearnerSpec
 
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
-        var fit = TwoLayerNetTrainer.Fit(train, Options(seed), context, Initial);
+        var spec = Convention == MixtureConvention.Paper ? InModuleUnits(PaperUnits.SnrOf(train.Generator)) : this;
+        var fit = TwoLayerNetTrainer.Fit(train, spec.Options(seed), context, Initial);
         return new LearnerFit(fit.Net, HistoryTable.From(fit.History, r => r.Flatten()), new[] { new Diagnostic(FinalTime, fit.FinalTime) });
     }
 }

@@ -15,9 +15,16 @@ public sealed class NewGaussianMixtureCommand : NewDatasetCmdlet
     [ValidateRange(2, 1_000_000)]
     public int Dimension { get; set; }
 
-    /// <summary>snr = m², the squared norm of a cluster mean over the per-direction noise variance.</summary>
+    /// <summary>snr = m², the squared norm of a cluster mean over the per-direction noise variance (default 4 when neither -Snr nor -Noise is given).</summary>
     [Parameter]
-    public double Snr { get; set; } = 4.0;
+    public double? Snr { get; set; }
+
+    /// <summary>
+    /// σ, the noise of Refinetti et al. (2021) with cluster means of norm 1 (their figure's axis 1/SNR): the same mixture as
+    /// -Snr 1/σ², with the same numbers for the same seed. Not together with -Snr.
+    /// </summary>
+    [Parameter]
+    public double? Noise { get; set; }
 
     [Parameter]
     public MixtureKind Kind { get; set; } = MixtureKind.Xor;
@@ -27,7 +34,8 @@ public sealed class NewGaussianMixtureCommand : NewDatasetCmdlet
         int n = SampleCount(Samples, Alpha, Dimension);
         Guard(() =>
         {
-            IDataGenerator generator = new GaussianMixtureGenerator(Dimension, Snr, Kind, Seed);
+            double snr = MixtureNoise.Resolve(Snr, Noise, defaultSnr: 4.0);
+            IDataGenerator generator = new GaussianMixtureGenerator(Dimension, snr, Kind, Seed);
             Draw(generator, n);
         });
     }

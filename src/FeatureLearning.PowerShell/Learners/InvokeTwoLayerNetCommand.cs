@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FeatureLearning.Core;
+using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Numerics;
@@ -26,8 +27,20 @@ public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
     [Parameter]
     public double LearningRate { get; set; } = 0.5;
 
+    /// <summary>η₂: the second layer steps by η₂/d instead of η/d.</summary>
+    [Parameter]
+    public double? SecondLayerLearningRate { get; set; }
+
     [Parameter]
     public double Regularization { get; set; }
+
+    /// <summary>The second layer's weight decay instead of -Regularization.</summary>
+    [Parameter]
+    public double? SecondLayerRegularization { get; set; }
+
+    /// <summary>Paper: -LearningRate, -SecondLayerLearningRate, -Regularization, -SecondLayerRegularization and -InitScale are the mixture paper's (unit means, noise σ), converted with the data's σ.</summary>
+    [Parameter]
+    public MixtureConvention Convention { get; set; } = MixtureConvention.Module;
 
     [Parameter]
     public TrainingAlgorithm Algorithm { get; set; } = TrainingAlgorithm.Sgd;
@@ -78,7 +91,10 @@ public sealed class InvokeTwoLayerNetCommand : LearnerCmdlet
         Hidden = Hidden,
         Activation = Activation,
         LearningRate = LearningRate,
+        SecondLayerLearningRate = SecondLayerLearningRate,
         Regularization = Regularization,
+        SecondLayerRegularization = SecondLayerRegularization,
+        Convention = Convention,
         Algorithm = Algorithm,
         Epochs = Epochs,
         Time = Time,

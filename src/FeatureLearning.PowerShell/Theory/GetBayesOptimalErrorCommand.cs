@@ -6,7 +6,7 @@ using FeatureLearning.PowerShell.Infrastructure;
 namespace FeatureLearning.PowerShell.Theory;
 
 /// <summary>
-/// <para type="synopsis">Returns the Bayes-optimal error of a dataset's task, or of a mixture given by -Snr and -Kind.</para>
+/// <para type="synopsis">Returns the Bayes-optimal error of a dataset's task, or of a mixture given by -Snr (or -Noise) and -Kind.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BayesOptimalError", DefaultParameterSetName = "Data")]
 [OutputType(typeof(double))]
@@ -18,16 +18,21 @@ public sealed class GetBayesOptimalErrorCommand : FeatureLearningCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Mixture")]
     public double Snr { get; set; }
 
+    /// <summary>The paper's noise σ with unit-norm means: the mixture of -Snr 1/σ².</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Noise")]
+    public double Noise { get; set; }
+
     [Parameter(ParameterSetName = "Mixture")]
+    [Parameter(ParameterSetName = "Noise")]
     public MixtureKind Kind { get; set; } = MixtureKind.Xor;
 
     protected override void ProcessRecord()
     {
         Guard(() =>
         {
-            if (ParameterSetName == "Mixture")
+            if (ParameterSetName is "Mixture" or "Noise")
             {
-                WriteObject(BayesOptimalError.ForMixture(Kind, Snr));
+                WriteObject(BayesOptimalError.ForMixture(Kind, ParameterSetName == "Noise" ? MixtureNoise.SnrFromNoise(Noise) : Snr));
                 return;
             }
             if (Data.Generator is null)

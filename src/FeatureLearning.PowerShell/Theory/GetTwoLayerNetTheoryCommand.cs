@@ -21,8 +21,13 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, Position = 0, ParameterSetName = "Data")]
     public Dataset Data { get; set; } = null!;
 
+    /// <summary>snr = m² with unit noise (default 4 when neither -Snr nor -Noise is given).</summary>
     [Parameter(ParameterSetName = "Mixture")]
-    public double Snr { get; set; } = 4;
+    public double? Snr { get; set; }
+
+    /// <summary>The paper's noise σ with unit-norm means: the mixture of -Snr 1/σ². Not together with -Snr.</summary>
+    [Parameter(ParameterSetName = "Mixture")]
+    public double? Noise { get; set; }
 
     [Parameter(ParameterSetName = "Mixture")]
     public MixtureKind Kind { get; set; } = MixtureKind.Xor;
@@ -62,8 +67,19 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
     [Parameter]
     public double LearningRate { get; set; } = 0.5;
 
+    /// <summary>η₂: dv/dt carries η₂ instead of η (as Invoke-TwoLayerNet -SecondLayerLearningRate).</summary>
+    [Parameter]
+    public double? SecondLayerLearningRate { get; set; }
+
     [Parameter]
     public double Regularization { get; set; }
+
+    [Parameter]
+    public double? SecondLayerRegularization { get; set; }
+
+    /// <summary>Paper: the rates, weight decays and -InitScale are the mixture paper's (unit means, noise σ), as Invoke-TwoLayerNet -Convention.</summary>
+    [Parameter]
+    public MixtureConvention Convention { get; set; } = MixtureConvention.Module;
 
     /// <summary>Final time t = steps/d (on the simulation's clock, also after a warm start).</summary>
     [Parameter]
@@ -134,8 +150,12 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             }
             else
             {
-                generator = new GaussianMixtureGenerator(Dimension, Snr, Kind, Seed);
+                generator = new GaussianMixtureGenerator(Dimension, MixtureNoise.Resolve(Snr, Noise, defaultSnr: 4), Kind, Seed);
             }
+            // The paper's units become ours with the mixture's σ, exactly as the trainer converts them (PaperUnits).
+            var rates = Convention == MixtureConvention.Paper
+                ? PaperUnits.ToModule(generator.Snr, LearningRate, SecondLayerLearningRate, Regularization, SecondLayerRegularization, InitScale)
+                : new ModuleRates(LearningRate, SecondLayerLearningRate ?? LearningRate, Regularization, SecondLayerRegularization ?? Regularization, InitScale);
             OrderParameters initial;
             Activation activation = Activation;
             double startTime = 0;
@@ -170,7 +190,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 {
                     Hidden = Hidden,
                     Activation = Activation,
-                    FirstLayerInitScale = InitScale,
+                    FirstLayerInitScale = rates.FirstLayerInitScale,
                     SecondLayerInitScale = SecondLayerInitScale,
                     SecondLayer = SecondLayer,
                     Seed = Seed,
@@ -185,8 +205,10 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
                 Kind = generator.Kind,
                 Snr = generator.Snr,
                 Activation = activation,
-                LearningRate = LearningRate,
-                Regularization = Regularization,
+                LearningRate = rates.LearningRate,
+                SecondLayerLearningRate = rates.SecondLayerLearningRate,
+                Regularization = rates.Regularization,
+                SecondLayerRegularization = rates.SecondLayerRegularization,
                 TrainSecondLayer = !FixedSecondLayer,
                 // -Time is the final time on the simulation's clock, also after a warm start at T0.
                 Time = Time - startTime,
@@ -201,11 +223,11 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             if (activation == Activation.Erf || ActivationFunctions.IsOdd(activation))
                 if (generator.Kind == MixtureKind.Xor)
                     WriteVerbose($"{activation} is odd: a bias-free net predicts f(−x) = −f(x) and stays at error 0.5 on XOR.");
-            WriteVerbose($"ODE: K={initial.Hidden} {activation} on {generator.Kind} snr={generator.Snr:G4}, η={LearningRate}, dt={options.EffectiveStep:G3}, N_MC={MonteCarloSamples}.");
+            WriteVerbose($"ODE: K={initial.Hidden} {activation} on {generator.Kind} snr={generator.Snr:G4}, η={options.LearningRate:G4}, η₂={options.SecondRate:G4}, dt={options.EffectiveStep:G3}, N_MC={MonteCarloSamples}.");
             int samples = ParameterSetName == "Data" ? Data.Count : 0;
             if (Ensemble > 0)
             {
-                WriteEnsemble(options, initial.Hidden, generator, samples, startTime, activity);
+                WriteEnsemble(options, initial.Hidden, generator, samples, startTime, activity, rates.FirstLayerInitScale);
                 return;
             }
             if (SgdNoise)
@@ -219,7 +241,8 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
         }, ParameterSetName == "Data" ? Data : null);
     }
 
-    private void WriteEnsemble(OnlineSgdOdeOptions options, int hidden, GaussianMixtureGenerator generator, int samples, double startTime, string activity)
+    private void WriteEnsemble(OnlineSgdOdeOptions options, int hidden, GaussianMixtureGenerator generator, int samples, double startTime, string activity,
+        double firstLayerInitScale)
     {
         if (InitialModel is not null || InitialState is not null)
             throw new FeatureLearningException("FeatureLearning.ConflictingParameters",
@@ -231,7 +254,7 @@ public sealed class GetTwoLayerNetTheoryCommand : FeatureLearningCmdlet
             Dimension = dimension,
             Seed = Seed,
             SgdNoise = SgdNoise,
-            FirstLayerInitScale = InitScale,
+            FirstLayerInitScale = firstLayerInitScale,
             SecondLayerInitScale = SecondLayerInitScale,
             SecondLayer = SecondLayer,
         };

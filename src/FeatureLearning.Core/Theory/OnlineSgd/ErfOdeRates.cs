@@ -79,7 +79,7 @@ public static class ErfOdeRates
         }
         for (int k = 0; k < K; k++)
         {
-            rates.V[k] = o.TrainSecondLayer ? eta * (dv[k] - reg * v[k]) : 0.0;
+            rates.V[k] = o.TrainSecondLayer ? o.SecondRate * (dv[k] - o.SecondRegularization * v[k]) : 0.0;
             for (int a = 0; a < A; a++) rates.R[k * A + a] = eta * (dr[k * A + a] - reg * s.R[k * A + a]);
             for (int l = 0; l < K; l++)
                 rates.Q[k * K + l] = eta * (drift[k * K + l] + drift[l * K + k] - 2 * reg * s.Q[k * K + l]) + eta * eta * noise[k * K + l];

@@ -137,9 +137,10 @@ public sealed class OnlineSgdOde
             return;
         }
         double eta = _o.LearningRate, reg = _o.Regularization, inv = 1.0 / _samples;
+        double eta2 = _o.SecondRate, reg2 = _o.SecondRegularization; // the second layer's own η₂, reg₂ (default η, reg)
         for (int k = 0; k < K; k++)
         {
-            rates.V[k] = _o.TrainSecondLayer ? eta * (_accV[k] * inv - reg * v[k]) : 0.0;
+            rates.V[k] = _o.TrainSecondLayer ? eta2 * (_accV[k] * inv - reg2 * v[k]) : 0.0;
             for (int a = 0; a < A; a++)
                 rates.R[k * A + a] = eta * (_accR[k * A + a] * inv - reg * s.R[k * A + a]);
         }

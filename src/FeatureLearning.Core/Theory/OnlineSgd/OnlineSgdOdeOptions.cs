@@ -25,8 +25,20 @@ public sealed record OnlineSgdOdeOptions
     /// <summary>η, with the scalings of <see cref="Learners.TwoLayerNetTrainer"/>.</summary>
     public double LearningRate { get; init; } = 0.5;
 
+    /// <summary>η₂, the second layer's rate (dv/dt carries η₂); null: η. As the trainer's -SecondLayerLearningRate.</summary>
+    public double? SecondLayerLearningRate { get; init; }
+
     /// <summary>Weight decay: reg/d on the first layer, reg on the second.</summary>
     public double Regularization { get; init; }
+
+    /// <summary>The second layer's weight decay; null: <see cref="Regularization"/>.</summary>
+    public double? SecondLayerRegularization { get; init; }
+
+    /// <summary>η₂ in effect.</summary>
+    public double SecondRate => SecondLayerLearningRate ?? LearningRate;
+
+    /// <summary>The second layer's weight decay in effect.</summary>
+    public double SecondRegularization => SecondLayerRegularization ?? Regularization;
 
     /// <summary>When false, dv/dt = 0 (the simulation's -FixedSecondLayer).</summary>
     public bool TrainSecondLayer { get; init; } = true;
@@ -34,7 +46,7 @@ public sealed record OnlineSgdOdeOptions
     /// <summary>Final time t = steps/d.</summary>
     public double Time { get; init; } = 200;
 
-    /// <summary>Integration step dt; null chooses min(0.1, 0.025/η) (the authors ran dt = 0.05 at η = 0.5, 0.1 at η = 0.1).</summary>
+    /// <summary>Integration step dt; null chooses min(0.1, 0.025/max(η, η₂)) (the authors ran dt = 0.05 at η = 0.5, 0.1 at η = 0.1).</summary>
     public double? Step { get; init; }
 
     /// <summary>Number of output points, evenly spaced in [0, Time], both ends included.</summary>
@@ -62,7 +74,7 @@ public sealed record OnlineSgdOdeOptions
     /// </summary>
     public bool ClosedForm { get; init; }
 
-    public double EffectiveStep => Step ?? Math.Min(0.1, 0.025 / LearningRate);
+    public double EffectiveStep => Step ?? Math.Min(0.1, 0.025 / Math.Max(LearningRate, SecondRate));
 
     public void Validate()
     {
@@ -70,6 +82,8 @@ public sealed record OnlineSgdOdeOptions
         if (!double.IsFinite(Snr) || Snr < 0) Fail($"-Snr must be non-negative and finite, got {Snr}.");
         if (!double.IsFinite(LearningRate) || LearningRate < 0) Fail($"-LearningRate must be non-negative and finite, got {LearningRate}.");
         if (!double.IsFinite(Regularization) || Regularization < 0) Fail($"-Regularization must be non-negative and finite, got {Regularization}.");
+        if (SecondLayerLearningRate is { } eta2 && (!double.IsFinite(eta2) || eta2 < 0)) Fail($"-SecondLayerLearningRate must be non-negative and finite, got {eta2}.");
+        if (SecondLayerRegularization is { } reg2 && (!double.IsFinite(reg2) || reg2 < 0)) Fail($"-SecondLayerRegularization must be non-negative and finite, got {reg2}.");
         if (!double.IsFinite(Time) || Time <= 0) Fail($"-Time must be positive and finite, got {Time}.");
         if (Step is { } dt && (!double.IsFinite(dt) || dt <= 0)) Fail($"-Step must be positive and finite, got {dt}.");
         if (Points < 2) Fail($"-Points must be at least 2 (t = 0 and the end), got {Points}.");

@@ -65,7 +65,7 @@ internal sealed class SgdNoise
         double eta = _o.LearningRate, reg = _o.Regularization;
         for (int i = 0; i < K * A; i++) _mean[i] = rates.R[i] + eta * reg * start.R[i];
         for (int i = 0; i < K * K; i++) _mean[K * A + i] = rates.Q[i] + 2 * eta * reg * start.Q[i];
-        for (int k = 0; k < K; k++) _mean[K * A + K * K + k] = _o.TrainSecondLayer ? rates.V[k] + eta * reg * start.V[k] : 0.0;
+        for (int k = 0; k < K; k++) _mean[K * A + K * K + k] = _o.TrainSecondLayer ? rates.V[k] + _o.SecondRate * _o.SecondRegularization * start.V[k] : 0.0;
         Array.Clear(_sum);
         for (int j = 0; j < n; j++)
         {
@@ -126,7 +126,7 @@ internal sealed class SgdNoise
                 double al = eta * s.V[l] * e * _gp[l];
                 u[K * A + k * K + l] = ak * _x[l] + al * _x[k] + ak * al;
             }
-            if (_o.TrainSecondLayer) u[K * A + K * K + k] = eta * e * _g[k];
+            if (_o.TrainSecondLayer) u[K * A + K * K + k] = _o.SecondRate * e * _g[k];
         }
     }
 
