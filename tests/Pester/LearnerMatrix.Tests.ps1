@@ -13,7 +13,18 @@ BeforeDiscovery {
     $regression = 'MultiIndex', 'SingleIndex', 'AbsTeacher', 'UserRegression'
     # The parity network minimises a classification loss: it refuses regression data by design.
     $refused = { param($l, $t) $l -eq 'ParityNetwork' -and $t -in $regression }
-    $cells = foreach ($t in $taskNames) { foreach ($l in $learnerNames) { if (-not (& $refused $l $t)) { @{ Learner = $l; Task = $t } } } }
+    # Cells whose TestError was below 0.8 × NullError for each of seeds 1-8 at n = 60 (measured once); on seeds 1 and 2
+    # the tests then claim only that it is below NullError. Elsewhere these sizes are too small to learn reliably.
+    $learns = @{
+        Xor                = 'KernelRidgeNystrom', 'TwoPhaseNetwork', 'WideReluNetwork', 'TangentKernelRidge'
+        SingleIndex        = 'RandomFeatures', 'KernelRidge', 'KernelRidgeNystrom', 'OneStepNetwork', 'SpikedRandomFeatures', 'TangentKernelRidge'
+        AbsTeacher         = 'RandomFeatures', 'KernelRidgeNystrom', 'TangentKernelRidge'
+        UserRegression     = 'TwoLayerNet', 'RandomFeatures', 'KernelRidge', 'KernelRidgeNystrom', 'OneStepNetwork', 'SpikedRandomFeatures', 'TangentKernelRidge'
+        UserClassification = $learnerNames
+    }
+    $cells = foreach ($t in $taskNames) {
+        foreach ($l in $learnerNames) { if (-not (& $refused $l $t)) { @{ Learner = $l; Task = $t; Learns = $l -in $learns[$t] } } }
+    }
     $refusedCells = foreach ($t in $taskNames) { foreach ($l in $learnerNames) { if (& $refused $l $t) { @{ Learner = $l; Task = $t } } } }
     $tasks = foreach ($t in $taskNames) { @{ Task = $t } }
 }
@@ -90,6 +101,12 @@ BeforeAll {
         }
         [pscustomobject]$kept
     }
+    # An array of doubles as text, bit for bit.
+    function script:ConvertTo-Bits([double[]]$Values) {
+        $bytes = [byte[]]::new(8 * $Values.Length)
+        [Buffer]::BlockCopy($Values, 0, $bytes, 0, $bytes.Length)
+        [Convert]::ToBase64String($bytes)
+    }
     $script:Sizes = @{ Samples = 60; Seed = 1, 2; TestSamples = 200 }
 
     # The Slurm simulator needs python3 and a POSIX shell.
@@ -133,6 +150,7 @@ Describe '<Learner> on <Task>' -ForEach $cells {
                 $row.TestError | Should -BeGreaterOrEqual 0
                 $row.TestError | Should -Be $row.TestMse
             }
+            if ($Learns) { $row.TestError | Should -BeLessThan $row.NullError -Because "seed $($row.Seed)" }
             if ($Task -like 'User*') { [double]::IsNaN($row.BayesError) | Should -BeTrue; $row.TestSamples | Should -Be 200 }
             else { [double]::IsFinite($row.BayesError) | Should -BeTrue; $row.BayesError | Should -BeLessOrEqual $row.NullError }
         }
@@ -191,9 +209,9 @@ Describe '<Learner> on <Task>' -ForEach $cells {
         $after = [double[]]::new($fresh.Count)
         $model.GetModel().Predict($fresh, $before)
         $back.GetModel().Predict($fresh, $after)
-        ($after | ForEach-Object { $_.ToString('R') }) | Should -Be ($before | ForEach-Object { $_.ToString('R') })
+        (ConvertTo-Bits $after) | Should -Be (ConvertTo-Bits $before)
         # Not a constant: the predictions depend on the input (so equal predictions say something).
-        @($before | Sort-Object -Unique).Count | Should -BeGreaterThan 1
+        [Linq.Enumerable]::Count([Linq.Enumerable]::Distinct($before)) | Should -BeGreaterThan 1
     }
 }
 
@@ -296,36 +314,56 @@ Describe 'all learners on <Task> in one comparison and one report' -ForEach $tas
 }
 
 Describe 'every learner on <Task> through Submit-Sweep and the Slurm worker (simulated scheduler, real worker)' -ForEach $tasks {
-    It 'the rows Receive-Sweep collects are those of Compare-Learner' {
-        if ($SlurmSkip) { Set-ItResult -Skipped -Because $SlurmSkip; return }
-        $given = Get-TaskData $Task
-        $names = @($Learners.Keys | Where-Object { -not ($_ -eq 'ParityNetwork' -and $given.Data.TaskType -eq 'Regression') })
-        $specs = $names | ForEach-Object { Get-Spec $_ }
-        $local = Compare-Learner @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200 | ForEach-Object { Get-RowKey $_ }
-
-        $cluster = Join-Path $Work "cluster-$Task"
-        New-Item -ItemType Directory $cluster -Force | Out-Null
-        @{ slots = 0 } | ConvertTo-Json | Set-Content (Join-Path $cluster 'config.json')   # the simulator runs nothing itself
-        $oldPath = $env:PATH
-        try {
-            $env:PATH = "$(Join-Path $RepoRoot 'tests/slurm/sim')$([IO.Path]::PathSeparator)$env:PATH"
+    BeforeAll {
+        # One plan of every learner the task takes, submitted to a simulated cluster of its own.
+        function Submit-TaskSweep {
+            $given = Get-TaskData $Task
+            $names = @($Learners.Keys | Where-Object { -not ($_ -eq 'ParityNetwork' -and $given.Data.TaskType -eq 'Regression') })
+            $specs = $names | ForEach-Object { Get-Spec $_ }
+            $local = Compare-Learner @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200 | ForEach-Object { Get-RowKey $_ }
+            $cluster = Join-Path $Work "cluster-$Task-$([guid]::NewGuid().ToString('n'))"
+            New-Item -ItemType Directory $cluster -Force | Out-Null
+            @{ slots = 0 } | ConvertTo-Json | Set-Content (Join-Path $cluster 'config.json')   # the simulator runs nothing itself
             $env:FLSIM_DIR = $cluster
             $plan = New-SweepPlan @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200
-            $job = $plan | Submit-Sweep -Directory (Join-Path $Work "sweep-$Task") -ChunkSize $plan.TrialCount
+            $job = $plan | Submit-Sweep -Directory (Join-Path $cluster 'sweep') -ChunkSize $plan.TrialCount
             $job.Arrays.Count | Should -Be 1
             $job.Arrays[0].Tasks | Should -Be 1
-            # The node's side: the sbatch script Submit-Sweep wrote, run by bash with the variables Slurm sets.
-            $env:SLURM_ARRAY_JOB_ID = $job.Arrays[0].JobId
-            $env:SLURM_ARRAY_TASK_ID = '0'
-            $log = & bash (Join-Path $job.Directory $job.Arrays[0].Script) 2>&1
-            $LASTEXITCODE | Should -Be 0 -Because ($log -join "`n")
-            $collected = @($job | Receive-Sweep -ErrorVariable problems)
-            @($problems).Count | Should -Be 0
+            $job, $local
         }
-        finally {
-            $env:PATH = $oldPath
-            Remove-Item Env:FLSIM_DIR, Env:SLURM_ARRAY_JOB_ID, Env:SLURM_ARRAY_TASK_ID -ErrorAction Ignore
-        }
+    }
+    BeforeEach {
+        $oldPath = $env:PATH
+        $env:PATH = "$(Join-Path $RepoRoot 'tests/slurm/sim')$([IO.Path]::PathSeparator)$env:PATH"
+    }
+    AfterEach {
+        $env:PATH = $oldPath
+        Remove-Item Env:FLSIM_DIR, Env:SLURM_ARRAY_JOB_ID, Env:SLURM_ARRAY_TASK_ID -ErrorAction Ignore
+    }
+
+    It 'Receive-Sweep collects the rows of Compare-Learner from the worker script Submit-Sweep wrote (run in this process)' {
+        if ($SlurmSkip) { Set-ItResult -Skipped -Because $SlurmSkip; return }
+        $job, $local = Submit-TaskSweep
+        # run-chunk.ps1 with the arguments the sbatch script gives it (a new PowerShell per task costs seconds; the next
+        # test runs the sbatch script itself once).
+        $array = $job.Arrays[0]
+        $log = & $job.ChunkScriptPath -Module $job.Settings.ModulePath -Plan $job.PlanPath -Chunks (Join-Path $job.Directory $array.ChunkFile) `
+            -Task 0 -Results (Join-Path $job.ResultsDirectory "$($array.JobId)_0.jsonl")
+        ($log -join "`n") | Should -Match 'done\.'
+        $collected = @($job | Receive-Sweep -ErrorVariable problems)
+        @($problems).Count | Should -Be 0
+        ($collected | Sort-Object TrialId | ForEach-Object { Get-RowKey $_ }) | Should -Be $local
+    }
+
+    It 'the sbatch script, run by bash as a node runs it (a new PowerShell), gives the same rows' -Skip:($Task -ne 'MultiIndex') {
+        if ($SlurmSkip) { Set-ItResult -Skipped -Because $SlurmSkip; return }
+        $job, $local = Submit-TaskSweep
+        $env:SLURM_ARRAY_JOB_ID = $job.Arrays[0].JobId
+        $env:SLURM_ARRAY_TASK_ID = '0'
+        $log = & bash (Join-Path $job.Directory $job.Arrays[0].Script) 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($log -join "`n")
+        $collected = @($job | Receive-Sweep -ErrorVariable problems)
+        @($problems).Count | Should -Be 0
         ($collected | Sort-Object TrialId | ForEach-Object { Get-RowKey $_ }) | Should -Be $local
     }
 }
