@@ -109,6 +109,31 @@ BeforeAll {
     }
     $script:Sizes = @{ Samples = 60; Seed = 1, 2; TestSamples = 200 }
 
+    # The Slurm column: one plan of every learner a task takes, submitted to a simulated cluster of its own whose scheduler
+    # runs nothing itself (no slots); the test then plays the node. Returns the job and Compare-Learner's rows for it.
+    function script:Submit-TaskSweep([string]$Task) {
+        $given = Get-TaskData $Task
+        $names = @($Learners.Keys | Where-Object { -not ($_ -eq 'ParityNetwork' -and $given.Data.TaskType -eq 'Regression') })
+        $specs = $names | ForEach-Object { Get-Spec $_ }
+        $local = Compare-Learner @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200 | ForEach-Object { Get-RowKey $_ }
+        $cluster = Join-Path $Work "cluster-$Task-$([guid]::NewGuid().ToString('n'))"
+        New-Item -ItemType Directory $cluster -Force | Out-Null
+        @{ slots = 0 } | ConvertTo-Json | Set-Content (Join-Path $cluster 'config.json')
+        $env:FLSIM_DIR = $cluster
+        $plan = New-SweepPlan @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200
+        $job = $plan | Submit-Sweep -Directory (Join-Path $cluster 'sweep') -ChunkSize $plan.TrialCount
+        $job.Arrays.Count | Should -Be 1
+        $job.Arrays[0].Tasks | Should -Be 1
+        $job, $local
+    }
+    function script:Use-SlurmSimulator {
+        $script:OldPath = $env:PATH
+        $env:PATH = "$(Join-Path $RepoRoot 'tests/slurm/sim')$([IO.Path]::PathSeparator)$env:PATH"
+    }
+    function script:Reset-SlurmSimulator {
+        $env:PATH = $OldPath
+        Remove-Item Env:FLSIM_DIR, Env:SLURM_ARRAY_JOB_ID, Env:SLURM_ARRAY_TASK_ID -ErrorAction Ignore
+    }
     # The Slurm simulator needs python3 and a POSIX shell.
     $script:SlurmSkip = if ($IsWindows) { 'the Slurm simulator runs on Linux and macOS' }
         elseif (-not (Get-Command python3 -ErrorAction Ignore)) { 'python3 is not available to run the Slurm simulator' }
@@ -205,6 +230,9 @@ Describe '<Learner> on <Task>' -ForEach $cells {
         $back.GetSpec().Equals($spec) | Should -BeTrue
         (Get-RowKey $back) | Should -Be (Get-RowKey $model)
         $back.GetHistory().Columns | Should -Be $model.GetHistory().Columns
+        $back.GetHistory().Count | Should -Be $model.GetHistory().Count
+        for ($i = 0; $i -lt $model.GetHistory().Count; $i++) { (ConvertTo-Bits $back.GetHistory().Rows[$i]) | Should -Be (ConvertTo-Bits $model.GetHistory().Rows[$i]) }
+        if ($Learner -in 'TwoLayerNet', 'WideReluNetwork', 'ParityNetwork') { $model.GetHistory().Count | Should -BeGreaterThan 1 }
         $before = [double[]]::new($fresh.Count)
         $after = [double[]]::new($fresh.Count)
         $model.GetModel().Predict($fresh, $before)
@@ -314,38 +342,14 @@ Describe 'all learners on <Task> in one comparison and one report' -ForEach $tas
 }
 
 Describe 'every learner on <Task> through Submit-Sweep and the Slurm worker (simulated scheduler, real worker)' -ForEach $tasks {
-    BeforeAll {
-        # One plan of every learner the task takes, submitted to a simulated cluster of its own.
-        function Submit-TaskSweep {
-            $given = Get-TaskData $Task
-            $names = @($Learners.Keys | Where-Object { -not ($_ -eq 'ParityNetwork' -and $given.Data.TaskType -eq 'Regression') })
-            $specs = $names | ForEach-Object { Get-Spec $_ }
-            $local = Compare-Learner @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200 | ForEach-Object { Get-RowKey $_ }
-            $cluster = Join-Path $Work "cluster-$Task-$([guid]::NewGuid().ToString('n'))"
-            New-Item -ItemType Directory $cluster -Force | Out-Null
-            @{ slots = 0 } | ConvertTo-Json | Set-Content (Join-Path $cluster 'config.json')   # the simulator runs nothing itself
-            $env:FLSIM_DIR = $cluster
-            $plan = New-SweepPlan @given -Learner $specs -Samples 60 -Seed 1 -TestSamples 200
-            $job = $plan | Submit-Sweep -Directory (Join-Path $cluster 'sweep') -ChunkSize $plan.TrialCount
-            $job.Arrays.Count | Should -Be 1
-            $job.Arrays[0].Tasks | Should -Be 1
-            $job, $local
-        }
-    }
-    BeforeEach {
-        $oldPath = $env:PATH
-        $env:PATH = "$(Join-Path $RepoRoot 'tests/slurm/sim')$([IO.Path]::PathSeparator)$env:PATH"
-    }
-    AfterEach {
-        $env:PATH = $oldPath
-        Remove-Item Env:FLSIM_DIR, Env:SLURM_ARRAY_JOB_ID, Env:SLURM_ARRAY_TASK_ID -ErrorAction Ignore
-    }
+    BeforeEach { Use-SlurmSimulator }
+    AfterEach { Reset-SlurmSimulator }
 
     It 'Receive-Sweep collects the rows of Compare-Learner from the worker script Submit-Sweep wrote (run in this process)' {
         if ($SlurmSkip) { Set-ItResult -Skipped -Because $SlurmSkip; return }
-        $job, $local = Submit-TaskSweep
-        # run-chunk.ps1 with the arguments the sbatch script gives it (a new PowerShell per task costs seconds; the next
-        # test runs the sbatch script itself once).
+        $job, $local = Submit-TaskSweep $Task
+        # run-chunk.ps1 with the arguments the sbatch script gives it (a new PowerShell per task would cost seconds; the
+        # next Describe runs an sbatch script itself).
         $array = $job.Arrays[0]
         $log = & $job.ChunkScriptPath -Module $job.Settings.ModulePath -Plan $job.PlanPath -Chunks (Join-Path $job.Directory $array.ChunkFile) `
             -Task 0 -Results (Join-Path $job.ResultsDirectory "$($array.JobId)_0.jsonl")
@@ -354,10 +358,15 @@ Describe 'every learner on <Task> through Submit-Sweep and the Slurm worker (sim
         @($problems).Count | Should -Be 0
         ($collected | Sort-Object TrialId | ForEach-Object { Get-RowKey $_ }) | Should -Be $local
     }
+}
 
-    It 'the sbatch script, run by bash as a node runs it (a new PowerShell), gives the same rows' -Skip:($Task -ne 'MultiIndex') {
+Describe 'every learner on <Task> through the sbatch script Submit-Sweep wrote, run by bash as a node runs it' -ForEach @(@{ Task = 'MultiIndex' }) {
+    BeforeEach { Use-SlurmSimulator }
+    AfterEach { Reset-SlurmSimulator }
+
+    It 'a new PowerShell runs the trials, and Receive-Sweep collects the rows of Compare-Learner' {
         if ($SlurmSkip) { Set-ItResult -Skipped -Because $SlurmSkip; return }
-        $job, $local = Submit-TaskSweep
+        $job, $local = Submit-TaskSweep $Task
         $env:SLURM_ARRAY_JOB_ID = $job.Arrays[0].JobId
         $env:SLURM_ARRAY_TASK_ID = '0'
         $log = & bash (Join-Path $job.Directory $job.Arrays[0].Script) 2>&1
