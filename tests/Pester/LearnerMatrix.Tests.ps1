@@ -391,3 +391,25 @@ Describe 'a spiked random-features learner without a spike' {
         @(Compare-Learner @given -Learner $spec @Sizes).Count | Should -Be 2
     }
 }
+
+Describe 'the wide ReLU net''s console view' {
+    It 'shows d × the kernel floor on the teacher task and leaves it blank where the task has none (not 0)' {
+        foreach ($task in 'AbsTeacher', 'SingleIndex') {
+            $model = & $Generators[$task] 60 2 | Invoke-WideReluNetwork -Width 16 -Epochs 3 -Seed 1 -TestSamples 200
+            $lines = ($model | Format-Table -View 'FeatureLearning.TrainedModel#WideReluNetwork' | Out-String -Width 300) -split "`n" | Where-Object { $_.Trim() }
+            $header = $lines | Where-Object { $_ -match 'd\*Floor' } | Select-Object -First 1
+            $row = $lines | Where-Object { $_ -match '^WideReluNetwork' } | Select-Object -First 1
+            # The column is right-aligned under its label: the 7 characters that end where 'd*Floor' ends.
+            $end = $header.IndexOf('d*Floor') + 'd*Floor'.Length
+            $cell = $row.Substring($end - 7, 7).Trim()
+            if ($task -eq 'AbsTeacher') {
+                [double]::IsFinite($model.KernelFloorError) | Should -BeTrue
+                $cell | Should -Be ('{0:G4}' -f ($model.D * $model.KernelFloorError))
+            }
+            else {
+                $model.PSObject.Properties.Name | Should -Not -Contain 'KernelFloorError'
+                $cell | Should -Be ''
+            }
+        }
+    }
+}
