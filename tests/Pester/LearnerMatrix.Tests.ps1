@@ -4,8 +4,8 @@
 # persistence (Export/Import-TrainedModel, Export/Import-Dataset) and reports (Export-LearningCurveReport). Sizes are
 # tiny: the point is that each path runs and that the paths agree to the last bit, not what the learners reach.
 # The Slurm column submits one plan per task with Submit-Sweep to the simulator of tests/slurm/sim (which, given no
-# slots, runs nothing itself) and runs the sbatch script it wrote with bash, as a node would: the real worker in a child
-# PowerShell; Receive-Sweep collects its rows.
+# slots, runs nothing itself) and plays the node: the run-chunk.ps1 Submit-Sweep wrote runs in this process for every
+# task, and for one task bash runs the sbatch script itself (a new PowerShell); Receive-Sweep collects the rows.
 BeforeDiscovery {
     $learnerNames = 'TwoLayerNet', 'RandomFeatures', 'KernelRidge', 'KernelRidgeNystrom', 'TwoPhaseNetwork', 'OneStepNetwork',
         'SpikedRandomFeatures', 'WideReluNetwork', 'TangentKernelRidge', 'ParityNetwork'
@@ -179,7 +179,7 @@ Describe '<Learner> on <Task>' -ForEach $cells {
             if ($Task -like 'User*') { [double]::IsNaN($row.BayesError) | Should -BeTrue; $row.TestSamples | Should -Be 200 }
             else { [double]::IsFinite($row.BayesError) | Should -BeTrue; $row.BayesError | Should -BeLessOrEqual $row.NullError }
         }
-        # Two seeds, two trials: the rows differ; the same seed again gives the same row to the last bit.
+        # Two seeds, two trials (rows that differ, at least in Seed); the same seed again gives the same row to the last bit.
         $keys[0] | Should -Not -Be $keys[1]
         (Compare-Learner @given -Learner $spec -Samples 60 -Seed 2 -TestSamples 200 | ForEach-Object { Get-RowKey $_ }) | Should -Be $keys[1]
     }
@@ -196,7 +196,7 @@ Describe '<Learner> on <Task>' -ForEach $cells {
         $results = Join-Path $Work "results-$Learner-$Task.jsonl"
         $worker = @(Invoke-Sweep -Path $file -TrialId 1, 0 -ResultsPath $results -Resume -ThrottleLimit 1 -ThreadsPerTrial 1 | Sort-Object TrialId)
         ($worker | ForEach-Object { Get-RowKey $_ }) | Should -Be $keys
-        # Resuming the results file runs nothing again and gives back the rows it holds.
+        # Resuming the complete results file gives back the rows it holds.
         ($(Invoke-Sweep -Path $file -ResultsPath $results -Resume | Sort-Object TrialId) | ForEach-Object { Get-RowKey $_ }) | Should -Be $keys
     }
 
