@@ -84,6 +84,28 @@ Describe 'Submit-Sweep -Backend Slurm' {
         $final | ForEach-Object { & $Key $_ } | Should -Be $serial
     }
 
+    It 'runs non-mixture experiments (a multi-index grid, the ReLU teacher) through the cluster with the local rows' {
+        if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
+        if ($StartError) { throw $StartError }
+        # Paper 2's learners on its task (the two-phase net beside kernel ridge) and paper 4's (wide ReLU net beside NTK
+        # ridge), small: the point is that every task and learner goes through the same worker, not the figures.
+        $experiments = @(
+            @{ Name = 'multi-index'; Data = (New-MultiIndexTask -Dimension 8 -Rank 2 -Samples 10 -Seed 4)
+               Learner = (Invoke-TwoPhaseNetwork -Width 32 -AsSpec), (Invoke-KernelRidge -AsSpec) }
+            @{ Name = 'relu-teacher'; Data = (New-AbsTeacherTask -Dimension 6 -Samples 10 -Seed 4)
+               Learner = (Invoke-WideReluNetwork -Width 32 -Epochs 3 -AsSpec), (Invoke-KernelRidge -Kernel Ntk -AsSpec) }
+        )
+        $full = { param($r) (& $Key $r) + "|$($r.Settings)|$(($r.PSObject.Properties | Where-Object Name -NotIn 'Seconds' | ForEach-Object { '{0:R}' -f $_.Value }) -join '|')" }
+        foreach ($experiment in $experiments) {
+            $plan = New-SweepPlan -Data $experiment.Data -Samples 40, 80 -Seed 1, 2 -Learner $experiment.Learner -TestSamples 300
+            $local = Invoke-Sweep -Plan $plan -ThrottleLimit 2 | Sort-Object TrialId | ForEach-Object { & $full $_ }
+            $job = $plan | Submit-Sweep -Backend Slurm -Directory (Join-Path $SlurmDir $experiment.Name) -ChunkSize 3 -CpusPerTask 1 -TimeLimit 5 -Partition debug
+            $rows = $job | Receive-Sweep -Wait -PollSeconds 1 -TimeoutSeconds 180
+            @($rows).Count | Should -Be 8 -Because $experiment.Name
+            ($rows | Sort-Object TrialId | ForEach-Object { & $full $_ }) | Should -Be $local -Because "$($experiment.Name): the cluster's rows are the local rows"
+        }
+    }
+
     It 'reports trials whose array task ended without results as lost, with the Slurm state and stderr' {
         if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
         if ($StartError) { throw $StartError }
