@@ -96,7 +96,8 @@ public static class FeatureLearningFile
         var columns = h.GetProperty("columns").EnumerateArray().Select(c => c.GetString() ?? "").ToArray();
         int rows = h.GetProperty("rows").GetInt32();
         var values = JsonArrays.ReadAny(h, "values");
-        if (rows < 0 || values.Length != (long)rows * columns.Length)
+        // Zero columns hold zero values whatever the row count: the count alone must not make us allocate rows.
+        if (rows < 0 || values.Length != (long)rows * columns.Length || (columns.Length == 0 && rows != 0))
             throw Corrupt($"the history holds {values.Length} values, not {rows} rows × {columns.Length} columns.");
         var history = new HistoryTable(columns, Enumerable.Range(0, rows).Select(i => values.AsSpan(i * columns.Length, columns.Length).ToArray()).ToArray());
         return new TrainedModel(row, spec, model, history, ReadTask(root, row.D));
@@ -133,10 +134,7 @@ public static class FeatureLearningFile
         int d = root.GetProperty("d").GetInt32();
         var modelElement = root.GetProperty("model");
         var model = PersistenceRegistry.ReadModel(modelElement.GetProperty("kind").GetString()!, modelElement);
-        var records = root.GetProperty("history").EnumerateArray().Select(r => new TrainingRecord(r.GetProperty("time").GetDouble(),
-            r.GetProperty("step").GetInt64(), JsonDoubles.Read(r, "epoch"), JsonDoubles.Read(r, "trainLoss"), JsonDoubles.Read(r, "testError"),
-            JsonDoubles.Read(r, "testLoss"), r.GetProperty("hidden").GetInt32(), r.GetProperty("directions").GetInt32(),
-            JsonArrays.Read(r, "r"), JsonArrays.Read(r, "q"), JsonArrays.Read(r, "v"))).ToList();
+        var records = root.GetProperty("history").EnumerateArray().Select(ReadLegacyRecord).ToList();
         var generator = ReadLegacyGenerator(root, d);
         var row = new ResultRow
         {
@@ -155,6 +153,17 @@ public static class FeatureLearningFile
             Seconds = JsonDoubles.Read(root, "seconds"),
         };
         return new TrainedModel(row, null, model, HistoryTable.From(records, r => r.Flatten()), generator);
+    }
+
+    /// <summary>A version-1 history point; its declared sizes must match its arrays (they index them).</summary>
+    private static TrainingRecord ReadLegacyRecord(JsonElement r)
+    {
+        int hidden = r.GetProperty("hidden").GetInt32(), directions = r.GetProperty("directions").GetInt32();
+        var (overlaps, self, readout) = (JsonArrays.Read(r, "r"), JsonArrays.Read(r, "q"), JsonArrays.Read(r, "v"));
+        if (hidden < 0 || directions < 0 || overlaps.Length != (long)hidden * directions || self.Length != (long)hidden * hidden || readout.Length != hidden)
+            throw Corrupt($"a history point declares K = {hidden} units and {directions} directions but holds {overlaps.Length} R, {self.Length} Q and {readout.Length} v values.");
+        return new TrainingRecord(r.GetProperty("time").GetDouble(), r.GetProperty("step").GetInt64(), JsonDoubles.Read(r, "epoch"),
+            JsonDoubles.Read(r, "trainLoss"), JsonDoubles.Read(r, "testError"), JsonDoubles.Read(r, "testLoss"), hidden, directions, overlaps, self, readout);
     }
 
     private static FeatureLearningException Corrupt(string why) => new("FeatureLearning.CorruptFile", why, ErrorKind.InvalidData);
@@ -201,7 +210,7 @@ public static class FeatureLearningFile
                 throw new FeatureLearningException("FeatureLearning.ForeignFile", $"'{full}' is not a FeatureLearning file (no \"format\" field).", ErrorKind.InvalidData);
             if (f.GetString() != format)
                 throw new FeatureLearningException("FeatureLearning.ForeignFile", $"'{full}' holds a {f.GetString()}, not a {format}.", ErrorKind.InvalidData);
-            int version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out int n) ? n : -1;
+            int version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int n) ? n : -1;
             if (version is not (1 or Version))
                 throw new FeatureLearningException("FeatureLearning.UnsupportedVersion",
                     $"'{full}' has format version {version}; this module reads versions 1 and {Version}. Update the module or re-save the file.", ErrorKind.InvalidData);

@@ -189,7 +189,7 @@ public sealed class SweepPlan
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
                 || format.GetString() != FormatName)
                 throw Invalid(source, $"it has no \"format\": \"{FormatName}\" field, so it is not a sweep plan written by New-SweepPlan", null);
-            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out v))
+            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out v))
                 throw Invalid(source, "it has no integer \"version\" field", null);
         }
         catch (JsonException ex)
@@ -207,8 +207,10 @@ public sealed class SweepPlan
         {
             plan = JsonSerializer.Deserialize<SweepPlan>(json, SweepJson.Indented);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException
+            or KeyNotFoundException or FormatException or ArgumentException or OverflowException)
         {
+            // (the last four from the converters of embedded data and models: a missing member, bad base64, a number out of range)
             throw Invalid(source, ex.Message, ex);
         }
         if (plan is null) throw Invalid(source, "it is empty", null);
