@@ -1,4 +1,5 @@
 using FeatureLearning.Core;
+using FeatureLearning.Core.IO;
 using ScottPlot;
 
 namespace FeatureLearning.Reports;

@@ -2,6 +2,7 @@ using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using FeatureLearning.Core;
+using FeatureLearning.Core.IO;
 
 namespace FeatureLearning.Reports;
 

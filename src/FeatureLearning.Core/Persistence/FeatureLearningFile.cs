@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FeatureLearning.Core.Data;
+using FeatureLearning.Core.IO;
 using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Learning;
 
@@ -9,8 +10,8 @@ namespace FeatureLearning.Core.Persistence;
 /// Saved datasets and trained models: UTF-8 JSON with an envelope {"format": "FeatureLearning.Dataset" or
 /// "FeatureLearning.Model", "version": 2, ...}; arrays are base64 of little-endian doubles so values round-trip exactly.
 /// A dataset stores its task record (so it comes back with its generator), a model its learner spec, its result row,
-/// its history table and its task. Files are written to a temporary name and moved into place, so a failure never
-/// leaves half a file. Version-1 files (before the learner contract) are still read.
+/// its history table and its task. Files are written to a temporary name and moved into place (<see cref="AtomicFile"/>), so a failure
+/// or Ctrl+C never leaves half a file nor replaces the old one. Version-1 files (before the learner contract) are still read.
 /// </summary>
 public static class FeatureLearningFile
 {
@@ -18,8 +19,8 @@ public static class FeatureLearningFile
     public const string ModelFormat = "FeatureLearning.Model";
     public const int Version = 2;
 
-    public static void SaveDataset(Dataset data, string path, CancellationToken cancel = default) =>
-        WriteAtomically(path, cancel, w =>
+    public static void SaveDataset(Dataset data, string path, CancellationToken cancel = default, FileWriteSettings? settings = null) =>
+        WriteAtomically(path, cancel, settings, w =>
         {
             w.WriteString("format", DatasetFormat);
             w.WriteNumber("version", Version);
@@ -49,12 +50,12 @@ public static class FeatureLearningFile
         return new Dataset(x, y, d, generator, root.GetProperty("seed").GetInt64(), type);
     });
 
-    public static void SaveModel(TrainedModel model, string path, CancellationToken cancel = default)
+    public static void SaveModel(TrainedModel model, string path, CancellationToken cancel = default, FileWriteSettings? settings = null)
     {
         if (model.GetModel() is not IPersistable persistable)
             throw new FeatureLearningException("FeatureLearning.NotPersistable",
                 $"Models of kind {model.ToRow().Learner} cannot be saved.", ErrorKind.InvalidOperation);
-        WriteAtomically(path, cancel, w =>
+        WriteAtomically(path, cancel, settings, w =>
         {
             w.WriteString("format", ModelFormat);
             w.WriteNumber("version", Version);
@@ -95,7 +96,8 @@ public static class FeatureLearningFile
         var columns = h.GetProperty("columns").EnumerateArray().Select(c => c.GetString() ?? "").ToArray();
         int rows = h.GetProperty("rows").GetInt32();
         var values = JsonArrays.ReadAny(h, "values");
-        if (rows < 0 || values.Length != (long)rows * columns.Length)
+        // Zero columns hold zero values whatever the row count: the count alone must not make us allocate rows.
+        if (rows < 0 || values.Length != (long)rows * columns.Length || (columns.Length == 0 && rows != 0))
             throw Corrupt($"the history holds {values.Length} values, not {rows} rows × {columns.Length} columns.");
         var history = new HistoryTable(columns, Enumerable.Range(0, rows).Select(i => values.AsSpan(i * columns.Length, columns.Length).ToArray()).ToArray());
         return new TrainedModel(row, spec, model, history, ReadTask(root, row.D));
@@ -132,10 +134,7 @@ public static class FeatureLearningFile
         int d = root.GetProperty("d").GetInt32();
         var modelElement = root.GetProperty("model");
         var model = PersistenceRegistry.ReadModel(modelElement.GetProperty("kind").GetString()!, modelElement);
-        var records = root.GetProperty("history").EnumerateArray().Select(r => new TrainingRecord(r.GetProperty("time").GetDouble(),
-            r.GetProperty("step").GetInt64(), JsonDoubles.Read(r, "epoch"), JsonDoubles.Read(r, "trainLoss"), JsonDoubles.Read(r, "testError"),
-            JsonDoubles.Read(r, "testLoss"), r.GetProperty("hidden").GetInt32(), r.GetProperty("directions").GetInt32(),
-            JsonArrays.Read(r, "r"), JsonArrays.Read(r, "q"), JsonArrays.Read(r, "v"))).ToList();
+        var records = root.GetProperty("history").EnumerateArray().Select(ReadLegacyRecord).ToList();
         var generator = ReadLegacyGenerator(root, d);
         var row = new ResultRow
         {
@@ -156,42 +155,38 @@ public static class FeatureLearningFile
         return new TrainedModel(row, null, model, HistoryTable.From(records, r => r.Flatten()), generator);
     }
 
+    /// <summary>A version-1 history point; its declared sizes must match its arrays (they index them).</summary>
+    private static TrainingRecord ReadLegacyRecord(JsonElement r)
+    {
+        int hidden = r.GetProperty("hidden").GetInt32(), directions = r.GetProperty("directions").GetInt32();
+        var (overlaps, self, readout) = (JsonArrays.Read(r, "r"), JsonArrays.Read(r, "q"), JsonArrays.Read(r, "v"));
+        if (hidden < 0 || directions < 0 || overlaps.Length != (long)hidden * directions || self.Length != (long)hidden * hidden || readout.Length != hidden)
+            throw Corrupt($"a history point declares K = {hidden} units and {directions} directions but holds {overlaps.Length} R, {self.Length} Q and {readout.Length} v values.");
+        return new TrainingRecord(r.GetProperty("time").GetDouble(), r.GetProperty("step").GetInt64(), JsonDoubles.Read(r, "epoch"),
+            JsonDoubles.Read(r, "trainLoss"), JsonDoubles.Read(r, "testError"), JsonDoubles.Read(r, "testLoss"), hidden, directions, overlaps, self, readout);
+    }
+
     private static FeatureLearningException Corrupt(string why) => new("FeatureLearning.CorruptFile", why, ErrorKind.InvalidData);
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 
     /// <summary>
-    /// Writes to a hidden temporary file beside the target and renames it over the target at the end, so a failure or a
-    /// stop before the rename leaves the old file as it was.
+    /// Writes through <see cref="AtomicFile"/>: a hidden temporary file beside the target, renamed over it only when
+    /// complete and not cancelled, under the target's lock; so a failure or Ctrl+C leaves the old file as it was, and
+    /// temporary files of a killed write are removed by the next one.
     /// </summary>
-    private static void WriteAtomically(string path, CancellationToken cancel, Action<Utf8JsonWriter> body)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-            throw new FeatureLearningException("FeatureLearning.InvalidPath", $"The folder '{directory}' does not exist; create it first.");
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+    private static void WriteAtomically(string path, CancellationToken cancel, FileWriteSettings? settings, Action<Utf8JsonWriter> body) =>
+        AtomicFile.Write(path, (temporary, _) =>
         {
-            using (var stream = File.Create(temporary))
-            using (var w = new Utf8JsonWriter(stream, WriterOptions))
-            {
-                w.WriteStartObject();
-                body(w);
-                w.WriteEndObject();
-            }
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            using var w = new Utf8JsonWriter(stream, WriterOptions);
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+            w.Flush();
             cancel.ThrowIfCancellationRequested();
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new FeatureLearningException("FeatureLearning.WriteFailed", $"Could not write '{full}': {ex.Message}", ErrorKind.ResourceUnavailable, ex);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+            stream.Flush(flushToDisk: true);   // the rename must not publish a file whose blocks are not on disk yet
+        }, cancel: cancel, settings: settings);
 
     private static T Read<T>(string path, string format, Func<JsonElement, int, T> body)
     {
@@ -215,7 +210,7 @@ public static class FeatureLearningFile
                 throw new FeatureLearningException("FeatureLearning.ForeignFile", $"'{full}' is not a FeatureLearning file (no \"format\" field).", ErrorKind.InvalidData);
             if (f.GetString() != format)
                 throw new FeatureLearningException("FeatureLearning.ForeignFile", $"'{full}' holds a {f.GetString()}, not a {format}.", ErrorKind.InvalidData);
-            int version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out int n) ? n : -1;
+            int version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int n) ? n : -1;
             if (version is not (1 or Version))
                 throw new FeatureLearningException("FeatureLearning.UnsupportedVersion",
                     $"'{full}' has format version {version}; this module reads versions 1 and {Version}. Update the module or re-save the file.", ErrorKind.InvalidData);

@@ -43,7 +43,8 @@ public static class SpecJson
         {
             return element.Deserialize<T>(Options) ?? throw new JsonException("it is empty");
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException
+            or KeyNotFoundException or FormatException or OverflowException)
         {
             throw new FeatureLearningException("FeatureLearning.CorruptFile", $"{source} is not a readable {typeof(T).Name}: {ex.Message}",
                 ErrorKind.InvalidData, ex);

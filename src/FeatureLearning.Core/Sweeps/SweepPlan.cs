@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FeatureLearning.Core.Comparison;
 using FeatureLearning.Core.Data;
+using FeatureLearning.Core.IO;
 using FeatureLearning.Core.Learning;
 
 namespace FeatureLearning.Core.Sweeps;
@@ -144,24 +145,28 @@ public sealed class SweepPlan
 
     public string ToJson() => JsonSerializer.Serialize(this, SweepJson.Indented);
 
-    public void Save(string path)
+    /// <summary>
+    /// Writes the plan as JSON through <see cref="AtomicFile"/> (temporary file renamed over the target when complete,
+    /// under the target's lock), so a reader on a shared file system never sees half a plan and a failure or
+    /// <paramref name="cancel"/> leaves the old file. Creates the folder if needed (a Slurm sweep directory).
+    /// </summary>
+    public void Save(string path, CancellationToken cancel = default, FileWriteSettings? settings = null)
     {
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
             throw new FeatureLearningException("FeatureLearning.InvalidPath", $"'{full}' is a folder; give a file name for the plan, e.g. '{Path.Combine(full, "plan.json")}'.");
-        // Write then rename, so a reader on a shared file system never sees half a plan.
-        var temporary = full + ".tmp";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(temporary, ToJson());
-            File.Move(temporary, full, overwrite: true);
-        }
+        try { Directory.CreateDirectory(Path.GetDirectoryName(full)!); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
-            throw new FeatureLearningException("FeatureLearning.WriteFailed", $"Could not write the plan to '{full}': {ex.Message}", ErrorKind.ResourceUnavailable, ex);
+            throw new FeatureLearningException("FeatureLearning.WriteFailed", $"Could not create the folder of '{full}': {ex.Message}", ErrorKind.ResourceUnavailable, ex);
         }
+        AtomicFile.Write(full, (temporary, _) =>
+        {
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            JsonSerializer.Serialize(stream, this, SweepJson.Indented);
+            cancel.ThrowIfCancellationRequested();
+            stream.Flush(flushToDisk: true);
+        }, cancel: cancel, settings: settings);
     }
 
     public static SweepPlan Load(string path)
@@ -184,7 +189,7 @@ public sealed class SweepPlan
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
                 || format.GetString() != FormatName)
                 throw Invalid(source, $"it has no \"format\": \"{FormatName}\" field, so it is not a sweep plan written by New-SweepPlan", null);
-            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out v))
+            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out v))
                 throw Invalid(source, "it has no integer \"version\" field", null);
         }
         catch (JsonException ex)
@@ -202,8 +207,10 @@ public sealed class SweepPlan
         {
             plan = JsonSerializer.Deserialize<SweepPlan>(json, SweepJson.Indented);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException
+            or KeyNotFoundException or FormatException or ArgumentException or OverflowException)
         {
+            // (the last four from the converters of embedded data and models: a missing member, bad base64, a number out of range)
             throw Invalid(source, ex.Message, ex);
         }
         if (plan is null) throw Invalid(source, "it is empty", null);

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using FeatureLearning.Core;
-using FeatureLearning.Reports;
+using FeatureLearning.Core.IO;
 
 namespace FeatureLearning.PowerShell.Infrastructure;
 

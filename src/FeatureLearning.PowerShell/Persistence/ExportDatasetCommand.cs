@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FeatureLearning.Core.Data;
+using FeatureLearning.Core.IO;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.PowerShell.Infrastructure;
 
@@ -8,27 +9,21 @@ namespace FeatureLearning.PowerShell.Persistence;
 /// <summary>
 /// <para type="synopsis">Saves a dataset (samples, labels and its generator's parameters) to a versioned JSON file.</para>
 /// </summary>
-[Cmdlet(VerbsData.Export, "Dataset")]
+[Cmdlet(VerbsData.Export, "Dataset", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportDatasetCommand : FeatureLearningCmdlet
+public sealed class ExportDatasetCommand : OneItemFileWriterCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public Dataset Data { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0)]
-    public string Path { get; set; } = "";
+    protected override string ItemName => "dataset";
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    protected override string ActionNoun => "dataset file";
 
-    protected override void ProcessRecord()
-    {
-        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        Guard(() =>
-        {
-            FeatureLearningFile.SaveDataset(Data, full, Cancellation);
-            WriteVerbose($"Saved {Data} to {full}.");
-            if (PassThru) WriteObject(new FileInfo(full));
-        }, Path);
-    }
+    protected override void ProcessRecord() => WriteCurrent(Data);
+
+    protected override void Save(string fullPath, FileWriteSettings settings) =>
+        FeatureLearningFile.SaveDataset(Data, fullPath, Cancellation, settings);
+
+    protected override string Describe() => Data.ToString()!;
 }

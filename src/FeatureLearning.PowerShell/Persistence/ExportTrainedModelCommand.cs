@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using FeatureLearning.Core.Learners;
+using FeatureLearning.Core.IO;
 using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Persistence;
 using FeatureLearning.PowerShell.Infrastructure;
@@ -9,27 +9,21 @@ namespace FeatureLearning.PowerShell.Persistence;
 /// <summary>
 /// <para type="synopsis">Saves a trained model (weights, summary, history and task) to a versioned JSON file.</para>
 /// </summary>
-[Cmdlet(VerbsData.Export, "TrainedModel")]
+[Cmdlet(VerbsData.Export, "TrainedModel", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportTrainedModelCommand : FeatureLearningCmdlet
+public sealed class ExportTrainedModelCommand : OneItemFileWriterCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public TrainedModel Model { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0)]
-    public string Path { get; set; } = "";
+    protected override string ItemName => "model";
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    protected override string ActionNoun => "model file";
 
-    protected override void ProcessRecord()
-    {
-        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        Guard(() =>
-        {
-            FeatureLearningFile.SaveModel(Model, full, Cancellation);
-            WriteVerbose($"Saved {Model.GetModel()} to {full}.");
-            if (PassThru) WriteObject(new FileInfo(full));
-        }, Path);
-    }
+    protected override void ProcessRecord() => WriteCurrent(Model);
+
+    protected override void Save(string fullPath, FileWriteSettings settings) =>
+        FeatureLearningFile.SaveModel(Model, fullPath, Cancellation, settings);
+
+    protected override string Describe() => Model.GetModel().ToString()!;
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using FeatureLearning.Core.IO;
 using FeatureLearning.PowerShell.Infrastructure;
 using FeatureLearning.Reports;
 

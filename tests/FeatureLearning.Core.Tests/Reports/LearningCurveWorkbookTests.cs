@@ -2,6 +2,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
 using FeatureLearning.Core;
+using FeatureLearning.Core.IO;
 using FeatureLearning.Reports;
 using C = DocumentFormat.OpenXml.Drawing.Charts;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using FeatureLearning.Core;
 
-namespace FeatureLearning.Reports;
+namespace FeatureLearning.Core.IO;
 
 /// <summary>How a write to a file goes: how long to wait for another writer, and whom to tell about it.</summary>
 public sealed class FileWriteSettings
@@ -57,6 +56,13 @@ public static class AtomicFile
                 $"Could not write '{full}': {ex.Message} Close the file if another program (Excel) has it open, or choose a writable folder.",
                 ErrorKind.ResourceUnavailable, ex);
         }
+        catch (ArgumentOutOfRangeException ex) when (ex.TargetSite?.DeclaringType?.Namespace == "System.IO")
+        {
+            // .NET reports EFBIG (the file system's or the process's file-size limit, ulimit -f) this way.
+            throw new FeatureLearningException("FeatureLearning.WriteFailed",
+                $"Could not write '{full}': {ex.Message} The file system or the process's file-size limit (ulimit -f) refused the size; the old file is kept.",
+                ErrorKind.ResourceUnavailable, ex);
+        }
         finally
         {
             try { if (temporary is not null && File.Exists(temporary)) File.Delete(temporary); }
@@ -87,11 +93,15 @@ public static class AtomicFile
     public static string TemporaryPathFor(string full) =>
         Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
 
-    /// <summary>Temporary files of <paramref name="full"/> (exactly the <see cref="TemporaryPathFor"/> pattern) in its folder.</summary>
+    /// <summary>
+    /// Temporary files of <paramref name="full"/> in its folder: exactly the <see cref="TemporaryPathFor"/> pattern, or
+    /// the one dataset and model files used before they wrote through this class (".name.ext.GUID.tmp").
+    /// </summary>
     public static IEnumerable<string> StaleTemporaries(string full)
     {
-        var pattern = new Regex("^" + Regex.Escape("." + Path.GetFileNameWithoutExtension(full) + ".") + "[0-9a-f]{32}"
-            + Regex.Escape(".tmp" + Path.GetExtension(full)) + "$", RegexOptions.CultureInvariant);
+        var pattern = new Regex("^(" + Regex.Escape("." + Path.GetFileNameWithoutExtension(full) + ".") + "[0-9a-f]{32}"
+            + Regex.Escape(".tmp" + Path.GetExtension(full)) + "|" + Regex.Escape("." + Path.GetFileName(full) + ".") + "[0-9a-f]{32}\\.tmp)$",
+            RegexOptions.CultureInvariant);
         return Directory.EnumerateFiles(Path.GetDirectoryName(full)!, ".*.tmp*")
             .Where(f => pattern.IsMatch(Path.GetFileName(f))).ToList();
     }

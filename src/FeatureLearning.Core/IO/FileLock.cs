@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using FeatureLearning.Core;
 
-namespace FeatureLearning.Reports;
+namespace FeatureLearning.Core.IO;
 
 /// <summary>
 /// An exclusive lock on a file's name, across processes and machines that share the folder (Linux, macOS and
@@ -39,7 +38,7 @@ public sealed class FileLock : IDisposable
         string path = LockPathFor(fullPath);
         var clock = Stopwatch.StartNew();
         bool told = false;
-        var random = new Random();
+        var random = new System.Random();
         while (true)
         {
             cancel.ThrowIfCancellationRequested();
@@ -80,7 +79,7 @@ public sealed class FileLock : IDisposable
     }
 
     /// <summary>Unix: stamps the locked file through its handle and checks that the path still leads to it.</summary>
-    private static bool StillNamedBy(FileStream stream, string path, Random random)
+    private static bool StillNamedBy(FileStream stream, string path, System.Random random)
     {
         var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(random.NextInt64(TimeSpan.TicksPerDay * 3650) / 10 * 10);
         File.SetLastWriteTimeUtc(stream.SafeFileHandle, stamp);
