@@ -4,26 +4,30 @@
 # A script that reads a property the learners no longer have gets $null from PowerShell and writes an empty or NaN
 # cell instead of failing, so each example also names the numeric columns of its CSVs that must hold finite numbers.
 BeforeDiscovery {
-    # CSV file => columns that every row must fill with a finite number. Columns that are NaN by design for some rows
-    # (a kernel's alignment, the spike overlap of random features at eta = 0) are not listed.
+    # CSV file => columns that every row must fill with a finite number, or @{ Columns = ...; Rows = { filter } } for
+    # columns that only some rows fill (a kernel has no first-layer alignment; random features at eta = 0 no spike).
     $keyColumns = @{
         'Reproduce-GaussianMixture'     = @{ 'GaussianMixture.csv' = 'D', 'N', 'Alpha', 'TestError', 'TrainError', 'NullError', 'BayesError', 'Seconds' }
         'Reproduce-MultiIndex'          = @{
-            'MultiIndex.csv'           = 'D', 'N', 'TestError', 'TrainError', 'NullError', 'Seconds'
+            'MultiIndex.csv'           = @(@{ Columns = 'D', 'N', 'TestError', 'TrainError', 'NullError', 'Seconds' }
+                                           @{ Columns = 'SubspaceAlignment'; Rows = { $_.Learner -notlike 'Kernel*' } })
             'MultiIndex-summary.csv'   = 'D', 'LargestN', 'ErrorAtLargestN'
             'MultiIndex-alignment.csv' = 'FirstPhaseSamples', 'InitialAlignment', 'Alignment', 'MinPrincipalCosine', 'TestError'
         }
         'Reproduce-OneStepSpikedRf'     = @{
-            'OneStepSpikedRf.csv'         = 'StepSize', 'Alpha', 'N', 'TestError', 'TrainError', 'NullError', 'TheoryGamma'
+            'OneStepSpikedRf.csv'         = @(@{ Columns = 'StepSize', 'Alpha', 'N', 'TestError', 'TrainError', 'NullError', 'TheoryGamma' }
+                                              @{ Columns = 'SpikeOverlap'; Rows = { [double]$_.StepSize -ne 0 } })
             'OneStepSpikedRf-theory.csv'  = 'StepSize', 'Alpha', 'TestError', 'SpikeOverlap', 'LinearFloor'
             'OneStepSpikedRf-summary.csv' = 'Theory', 'Network', 'NetStd', 'NetRelDiff', 'LinearFloor'
         }
         'Reproduce-ReluTeacher'         = @{
-            'ReluTeacher.csv'         = 'D', 'N', 'Width', 'Epochs', 'TestError', 'DTestMse', 'DKernelFloor', 'DFloorDegree6', 'DNull', 'Seconds'
+            'ReluTeacher.csv'         = @(@{ Columns = 'D', 'N', 'Width', 'Epochs', 'TestError', 'DTestMse', 'DKernelFloor', 'DFloorDegree6', 'DNull', 'Seconds' }
+                                          @{ Columns = 'MinAlignment', 'MeanAlignment', 'AlignedMass'; Rows = { $_.Learner -eq 'WideReluNet' } })
             'ReluTeacher-history.csv' = 'Epoch', 'Step', 'DTrainMse', 'DMonitorMse', 'MinAlignment', 'MeanAlignment', 'AlignedMass'
         }
         'Reproduce-SparseParity'        = @{
-            'SparseParity-DA.csv'      = 'Bits', 'K', 'N', 'TestError', 'TestAccuracy', 'UniformAccuracy', 'StructuredAccuracy', 'Seconds'
+            'SparseParity-DA.csv'      = @(@{ Columns = 'Bits', 'K', 'N', 'TestError', 'TestAccuracy', 'UniformAccuracy', 'StructuredAccuracy', 'Seconds' }
+                                           @{ Columns = 'SubspaceAlignment', 'StepsToTarget'; Rows = { $_.Learner -eq 'ParityNetwork' } })
             'SparseParity-Uniform.csv' = 'Bits', 'K', 'N', 'TestError', 'TestAccuracy', 'StepsToTarget', 'SubspaceAlignment'
         }
         'Reproduce-Overparametrisation' = @{
@@ -43,19 +47,25 @@ BeforeAll {
     $script:python = Find-OpenPyxl
     $script:folder = Join-Path ([IO.Path]::GetTempPath()) "fl-pester-examples-$PID"
 
-    # The cells of the named columns that are missing, empty or not a finite number, as "file row column = 'value'".
-    function Get-BadCell([string]$csv, [string[]]$columns) {
+    # The cells of the named columns (in the rows the filter keeps) that are missing, empty or not a finite number, as
+    # "file row column = 'value'".
+    function Get-BadCell([string]$csv, $rules) {
         $rows = @(Import-Csv $csv)
         if ($rows.Count -eq 0) { return "$(Split-Path $csv -Leaf) has no rows" }
         $header = $rows[0].PSObject.Properties.Name
-        foreach ($column in $columns) {
-            if ($header -notcontains $column) { "$(Split-Path $csv -Leaf) has no column $column (it has $($header -join ', '))"; continue }
-            for ($i = 0; $i -lt $rows.Count; $i++) {
-                $text = $rows[$i].$column
-                $value = 0.0
-                if (-not [double]::TryParse($text, [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$value) -or
-                    -not [double]::IsFinite($value)) {
-                    "$(Split-Path $csv -Leaf) row $($i + 2) $column = '$text'"
+        foreach ($rule in $rules) {
+            if ($rule -isnot [hashtable]) { $rule = @{ Columns = $rule } }
+            $filter = if ($rule.Rows) { $rule.Rows } else { { $true } }
+            foreach ($column in $rule.Columns) {
+                if ($header -notcontains $column) { "$(Split-Path $csv -Leaf) has no column $column (it has $($header -join ', '))"; continue }
+                for ($i = 0; $i -lt $rows.Count; $i++) {
+                    if (-not ($rows[$i] | Where-Object $filter)) { continue }
+                    $text = $rows[$i].$column
+                    $value = 0.0
+                    if (-not [double]::TryParse($text, [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$value) -or
+                        -not [double]::IsFinite($value)) {
+                        "$(Split-Path $csv -Leaf) row $($i + 2) $column = '$text'"
+                    }
                 }
             }
         }
