@@ -20,7 +20,11 @@
     Every net's history (d·MSE on fresh samples and alignment vs epoch) shows the two stages: first the error drops to
     about the kernel floor (the quadratic part), then the units align and the error goes below it.
 
-    Writes out/ReluTeacher.csv, out/ReluTeacher-history.csv, out/ReluTeacher.xlsx and out/ReluTeacher.png.
+    One seed, and the nets' training histories are part of the result, so the learners are called directly (a sweep
+    plan's rows carry no history): each fit returns its result row (FeatureLearning.TrainedModel#<Learner>), the history
+    comes from Get-TrainingHistory, the width from the learner's spec (.GetSpec()), the alignments from its diagnostics.
+    Writes out/ReluTeacher.csv (Table, Learner, D, N, Width, Epochs, TestError, the d·MSE columns, alignments, Ridge,
+    Seconds, Settings), out/ReluTeacher-history.csv, out/ReluTeacher.xlsx and out/ReluTeacher.png.
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Reproduce-ReluTeacher.ps1
 .EXAMPLE

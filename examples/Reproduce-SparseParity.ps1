@@ -116,10 +116,10 @@ $uniform | Export-LearningCurveReport -Path $workbook -WorksheetName 'Uniform' -
 if ($rows) {
     $kMax = ($K | Measure-Object -Maximum).Maximum
     @($rows | Where-Object K -eq $kMax) | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'SparseParity-DA.png') `
-        -X Bits -Y UniformAccuracy -Series Name -Title "Sparse parity k=$kMax under D_A: accuracy on the uniform half (N = $Samples)"
+        -X Bits -Y UniformAccuracy -Series Name -GroupBy Name -Title "Sparse parity k=$kMax under D_A: accuracy on the uniform half (N = $Samples)"
 }
 # The picture of the uniform-input result: steps to learn against n, one line per k (log scale: the growth with n).
 $plot = Join-Path $OutputDirectory 'SparseParity.png'
-@($uniform | Where-Object StepsToTarget -gt 0) | Export-LearningCurvePlot -Path $plot -X Bits -Y StepsToTarget -Series K -LogY `
+@($uniform | Where-Object StepsToTarget -gt 0) | Export-LearningCurvePlot -Path $plot -X Bits -Y StepsToTarget -Series K -GroupBy K -LogY `
     -Title 'Uniform inputs: Adam steps to accuracy 0.95 vs n (series: k)'
 Write-Host ("Wrote {0} and {1} in {2:F0} s" -f $workbook, $plot, $clock.Elapsed.TotalSeconds)
