@@ -14,7 +14,10 @@
     Table 3 (transfer): features learned on the source task, head refitted by ridge on a second task with the same U and
     a new head; smallest n2 reaching the target vs training from scratch and RBF kernel ridge on the second task.
 
-    Writes out/MultiIndex.csv, out/MultiIndex-summary.csv, out/MultiIndex.xlsx and out/MultiIndex.png (n* vs d).
+    Each round of the learning curves (one n, the learners still above the target) is a sweep plan per task, run with
+    -Backend Local (all cores), Serial or Slurm (-SlurmDirectory).
+    Writes out/MultiIndex.csv (one row per fit: Table, Name, the result row's Learner, Settings, D, N, TestError, ...,
+    SubspaceAlignment, InitialAlignment, MinPrincipalCosine), out/MultiIndex-summary.csv, out/MultiIndex.xlsx and out/MultiIndex.png (n* vs d).
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Reproduce-MultiIndex.ps1 -Quick
 #>
@@ -30,14 +33,20 @@ param(
     [int]$Seed = 1,
     [Alias('OutDirectory', 'OutDir')]
     [string]$OutputDirectory = (Join-Path $PSScriptRoot '../out'),
-    # Only d = 16, 32 and smaller grids: a smoke run in about a minute.
+    # Where the trials run: Local (all cores), Serial (one at a time) or Slurm (-SlurmDirectory on a shared file system).
+    [ValidateSet('Local', 'Serial', 'Slurm')]
+    [string]$Backend = 'Local',
+    [string]$SlurmDirectory,
+    # Only d = 16, 32 and smaller grids: a smoke run.
     [switch]$Quick
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
+. (Join-Path $PSScriptRoot 'Shared/Invoke-ExperimentPlan.ps1')
 New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 if ($Quick) { $Dimensions = @(16, 32); $MaxSamples = 16000; $MaxKernelSamples = 4000 }
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
 
 $grid = @(0..20 | ForEach-Object { [int][math]::Round(500 * [math]::Pow(2, $_ / 2)) })
 $rows = [System.Collections.Generic.List[object]]::new()
@@ -45,20 +54,18 @@ $summary = [System.Collections.Generic.List[object]]::new()    # n* per learner 
 $slopes = [System.Collections.Generic.List[object]]::new()
 $alignments = [System.Collections.Generic.List[object]]::new()
 
-function Get-Alignment($model, $data) {
-    $g = $data.Generator
-    $net = $model.Model
-    $width = if ($net -is [FeatureLearning.Core.MultiIndex.FeatureNet]) { $net.Width } else { $net.Hidden }
-    [FeatureLearning.Core.MultiIndex.SubspaceAlignment]::Fraction($net.W, $width, $data.Dimension, $g.U, $g.Rank)
-}
-
-function Add-Row([string]$table, [string]$learner, $model, $data, [int]$n, [double]$alignment = [double]::NaN) {
+# One CSV row per fit, the same columns for every learner (plans of different learners have different diagnostics).
+function Add-Row([string]$table, [string]$name, $fit) {
+    $value = { param($column) if ($fit.PSObject.Properties[$column]) { $fit.$column } else { [double]::NaN } }
     $row = [pscustomobject]@{
-        Table = $table; Learner = $learner; D = $data.Dimension; N = $n; Seed = $Seed
-        TestError = $model.TestError; SubspaceAlignment = $alignment; Seconds = [math]::Round($model.Seconds, 2)
+        Table = $table; Name = $name; Learner = $fit.Learner; Settings = $fit.Settings; Task = $fit.Task; D = $fit.D; N = $fit.N; Seed = $fit.Seed
+        TestError = $fit.TestError; TrainError = $fit.TrainError; NullError = $fit.NullError
+        SubspaceAlignment = & $value 'SubspaceAlignment'; InitialAlignment = & $value 'InitialAlignment'
+        MinPrincipalCosine = & $value 'MinPrincipalCosine'; Seconds = [math]::Round($fit.Seconds, 2)
     }
     $rows.Add($row)
-    Write-Host ('{0,-16} {1,-24} d={2,-3} n={3,-6} MSE={4:F4} align={5:F3} ({6:F1} s)' -f $table, $learner, $row.D, $n, $row.TestError, $alignment, $row.Seconds)
+    Write-Host ('{0,-16} {1,-16} d={2,-3} n={3,-6} MSE={4:F4} align={5:F3} ({6:F1} s)' -f $table, $name, $row.D, $row.N, $row.TestError, $row.SubspaceAlignment, $row.Seconds)
+    $row
 }
 
 # Interpolate log n* between the last failing and the first passing grid point (log MSE linear in log n).
@@ -71,40 +78,60 @@ function Get-Crossing($points) {
     [math]::Exp([math]::Log($fail.N) + $t * ([math]::Log($pass.N) - [math]::Log($fail.N)))
 }
 
-$learners = [ordered]@{
-    TwoPhaseNetwork = { param($data) $m = $data | Invoke-TwoPhaseNetwork -Width $Width -Seed $Seed -TestSamples 10000; @{ Model = $m; Align = $m.SubspaceAlignment } }
-    # Practical variant: minibatch SGD on both layers with biases, small second-layer init; epochs shrink with n so the
-    # number of SGD steps stays near 2e6 samples.
-    SgdNetwork = { param($data)
-        $epochs = [math]::Max(5, [math]::Min(100, [math]::Ceiling(2e6 / $data.Count)))
-        $m = $data | Invoke-TwoLayerNet -Hidden 64 -Bias -Algorithm MiniBatch -BatchSize 32 -LearningRate 0.1 -Epochs $epochs `
-            -SecondLayerInitScale 0.01 -HistoryPoints 2 -MonitorSamples 0 -TestSamples 10000 -Seed $Seed
-        @{ Model = $m; Align = (Get-Alignment $m $data) } }
-    KernelRbf = { param($data) @{ Model = ($data | Invoke-KernelRidge -Kernel Rbf -TestSamples 10000 -Seed $Seed); Align = [double]::NaN } }
-    KernelPolynomial = { param($data) @{ Model = ($data | Invoke-KernelRidge -Kernel Polynomial -Degree $Degree -TestSamples 10000 -Seed $Seed); Align = [double]::NaN } }
-    KernelNtk = { param($data) @{ Model = ($data | Invoke-KernelRidge -Kernel Ntk -TestSamples 10000 -Seed $Seed); Align = [double]::NaN } }
-}
-
-# ---- Table 1: sample complexity ----------------------------------------------------------------------------------
-foreach ($d in $Dimensions) {
-    $pool = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples $MaxSamples -Seed $Seed
-    foreach ($name in $learners.Keys) {
-        $limit = if ($name -like 'Kernel*') { $MaxKernelSamples } else { $MaxSamples }
-        $points = @()
-        foreach ($n in $grid | Where-Object { $_ -le $limit }) {
-            $data = $pool.Take($n)
-            $result = & $learners[$name] $data
-            Add-Row 'SampleComplexity' $name $result.Model $data $n $result.Align
-            $points += $rows[-1]
-            if ($result.Model.TestError -lt $Target) { break }
+# Learning curves that stop at the target: curve c is trained at the grid's sizes within [c.Min, c.Limit] until its test
+# MSE is below -Target. Each round is one sweep plan per task holding the curves still running at that n (Invoke-Sweep
+# runs their trials in parallel; Slurm gets every plan of the round before the first wait).
+function Invoke-Curves($curves, [int[]]$sizes) {
+    foreach ($n in $sizes) {
+        $running = @($curves | Where-Object { -not $_.Done -and $n -ge $_.Min -and $n -le $_.Limit })
+        foreach ($c in $curves | Where-Object { -not $_.Done -and $n -gt $_.Limit }) { $c.Done = $true }
+        if ($running.Count -eq 0) { if (@($curves | Where-Object { -not $_.Done }).Count -eq 0) { break } else { continue } }
+        $byKey = @{}
+        $plans = foreach ($group in $running | Group-Object { $_.Data.Generator.Describe() }) {
+            $specs = foreach ($c in $group.Group) { $spec = & $c.Spec $n; $byKey["$($c.Data.Dimension)|$spec"] = $c; $spec }
+            New-SweepPlan -Data $group.Group[0].Data -Samples $n -Seed $Seed -Learner $specs -TestSamples 10000
         }
-        $nStar = Get-Crossing $points
+        foreach ($fit in $plans | Invoke-ExperimentPlan -Backend $Backend -SlurmDirectory $SlurmDirectory) {
+            $c = $byKey["$($fit.D)|$($fit.Learner) $($fit.Settings)"]
+            $c.Points.Add((Add-Row $c.Table $c.Name $fit))
+            if ($fit.TestError -lt $Target) { $c.Done = $true }
+        }
+    }
+    foreach ($c in $curves) {
+        $nStar = Get-Crossing $c.Points
+        $last = $c.Points[$c.Points.Count - 1]
         $summary.Add([pscustomobject]@{
-            Table = 'SampleComplexity'; Learner = $name; D = $d; NStar = [math]::Round($nStar)
-            Reached = -not [double]::IsNaN($nStar); LargestN = $points[-1].N; ErrorAtLargestN = $points[-1].TestError
+            Table = $c.Table; Learner = $c.Name; D = $c.Data.Dimension; NStar = [math]::Round($nStar)
+            Reached = -not [double]::IsNaN($nStar); LargestN = $last.N; ErrorAtLargestN = $last.TestError
         })
     }
 }
+
+function New-Curve([string]$table, [string]$name, $data, [scriptblock]$spec, [int]$limit, [int]$min = 0) {
+    @{ Table = $table; Name = $name; Data = $data; Spec = $spec; Limit = $limit; Min = $min; Done = $false
+        Points = [System.Collections.Generic.List[object]]::new() }
+}
+
+# The learners of table 1, as specs for n samples.
+$learners = [ordered]@{
+    TwoPhaseNetwork = { param($n) Invoke-TwoPhaseNetwork -Width $Width -AsSpec }
+    # Practical variant: minibatch SGD on both layers with biases, small second-layer init; epochs shrink with n so the
+    # number of SGD steps stays near 2e6 samples.
+    SgdNetwork = { param($n) Invoke-TwoLayerNet -Hidden 64 -Bias -Algorithm MiniBatch -BatchSize 32 -LearningRate 0.1 `
+        -Epochs ([math]::Max(5, [math]::Min(100, [math]::Ceiling(2e6 / $n)))) -SecondLayerInitScale 0.01 -HistoryPoints 2 -MonitorSamples 0 -AsSpec }
+    KernelRbf = { param($n) Invoke-KernelRidge -Kernel Rbf -AsSpec }
+    KernelPolynomial = { param($n) Invoke-KernelRidge -Kernel Polynomial -Degree $Degree -AsSpec }
+    KernelNtk = { param($n) Invoke-KernelRidge -Kernel Ntk -AsSpec }
+}
+
+# ---- Table 1: sample complexity ----------------------------------------------------------------------------------
+$curves = foreach ($d in $Dimensions) {
+    $task = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples 1 -Seed $Seed
+    foreach ($name in $learners.Keys) {
+        New-Curve 'SampleComplexity' $name $task $learners[$name] $(if ($name -like 'Kernel*') { $MaxKernelSamples } else { $MaxSamples })
+    }
+}
+Invoke-Curves $curves $grid
 foreach ($name in $learners.Keys) {
     $reached = @($summary | Where-Object { $_.Table -eq 'SampleComplexity' -and $_.Learner -eq $name -and $_.Reached })
     $slope = [double]::NaN
@@ -123,41 +150,26 @@ foreach ($n1 in @(5000, 20000, 80000)) {
     if ($Quick -and $n1 -gt 20000) { continue }
     $data = New-MultiIndexTask -Dimension 50 -Rank $Rank -Degree $Degree -Samples ($n1 + 4000) -Seed $Seed
     $m = $data | Invoke-TwoPhaseNetwork -Width $Width -FirstPhaseSamples $n1 -Seed $Seed -TestSamples 10000
-    Add-Row 'Alignment' 'TwoPhaseNetwork' $m $data $n1 $m.SubspaceAlignment
+    $null = Add-Row 'Alignment' 'TwoPhaseNetwork' $m
     $alignments.Add([pscustomobject]@{ D = 50; Rank = $Rank; FirstPhaseSamples = $n1; InitialAlignment = [math]::Round($m.InitialAlignment, 4)
         Alignment = [math]::Round($m.SubspaceAlignment, 4); MinPrincipalCosine = [math]::Round($m.MinPrincipalCosine, 4); TestError = [math]::Round($m.TestError, 4) })
 }
 
 # ---- Table 3: transfer -------------------------------------------------------------------------------------------
+# TransferHead = ridge on the source net's features (Invoke-TwoPhaseNetwork -Features: Learner TwoPhaseNetwork, Settings
+# 'head on learned features ...'), FromScratch = the two-phase net on the second task alone, KernelRbf on the second task.
 $transferGrid = @(0..20 | ForEach-Object { [int][math]::Round(50 * [math]::Pow(2, $_ / 2)) })
-foreach ($d in $Dimensions) {
+$curves = foreach ($d in $Dimensions) {
     $source = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples (20 * $d * $d + 8000) -Seed $Seed
     $features = $source | Invoke-TwoPhaseNetwork -Width $Width -FirstPhaseSamples (20 * $d * $d) -Seed $Seed -TestSamples 10000
-    Add-Row 'TransferSource' 'TwoPhaseNetwork' $features $source $source.Count $features.SubspaceAlignment
-    $pool = New-MultiIndexTask -Source $source -Samples $MaxSamples -Seed $Seed
-    $transfer = [ordered]@{
-        TransferHead = { param($data) $data | Invoke-TwoPhaseNetwork -Features $features -TestSamples 10000 -Seed $Seed }
-        FromScratch = { param($data) $data | Invoke-TwoPhaseNetwork -Width $Width -TestSamples 10000 -Seed $Seed }
-        KernelRbf = { param($data) $data | Invoke-KernelRidge -Kernel Rbf -TestSamples 10000 -Seed $Seed }
-    }
-    foreach ($name in $transfer.Keys) {
-        $limit = if ($name -like 'Kernel*') { $MaxKernelSamples } else { $MaxSamples }
-        $points = @()
-        foreach ($n in $transferGrid | Where-Object { $_ -le $limit -and $_ -ge 50 }) {
-            if ($name -eq 'FromScratch' -and $n -lt 500) { continue }
-            $data = $pool.Take($n)
-            $model = & $transfer[$name] $data
-            Add-Row 'Transfer' $name $model $data $n
-            $points += $rows[-1]
-            if ($model.TestError -lt $Target) { break }
-        }
-        $nStar = Get-Crossing $points
-        $summary.Add([pscustomobject]@{
-            Table = 'Transfer'; Learner = $name; D = $d; NStar = [math]::Round($nStar)
-            Reached = -not [double]::IsNaN($nStar); LargestN = $points[-1].N; ErrorAtLargestN = $points[-1].TestError
-        })
-    }
+    $null = Add-Row 'TransferSource' 'TwoPhaseNetwork' $features
+    $second = New-MultiIndexTask -Source $source -Samples 1 -Seed $Seed
+    $head = Invoke-TwoPhaseNetwork -Features $features -AsSpec
+    New-Curve 'Transfer' 'TransferHead' $second { param($n) $head }.GetNewClosure() $MaxSamples
+    New-Curve 'Transfer' 'FromScratch' $second { param($n) Invoke-TwoPhaseNetwork -Width $Width -AsSpec } $MaxSamples 500
+    New-Curve 'Transfer' 'KernelRbf' $second { param($n) Invoke-KernelRidge -Kernel Rbf -AsSpec } $MaxKernelSamples
 }
+Invoke-Curves $curves $transferGrid
 
 $csv = Join-Path $OutputDirectory 'MultiIndex.csv'
 $rows | Export-Csv -Path $csv -NoTypeInformation
@@ -168,12 +180,13 @@ $summary | Format-Table -AutoSize | Out-String | Write-Host
 $slopes | Format-Table -AutoSize | Out-String | Write-Host
 $alignments | Format-Table -AutoSize | Out-String | Write-Host
 $xlsx = Join-Path $OutputDirectory 'MultiIndex.xlsx'
-$rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru } |
+$rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Name) d=$($_.D)" -PassThru } |
     Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
-$rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Learner) d=$($_.D)" -PassThru -Force } |
+$rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Name) d=$($_.D)" -PassThru -Force } |
     Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append
 $reachedRows = @($summary | Where-Object Reached | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } })
 $reachedRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y NStar -Series Series -Title 'n* to reach the target MSE' -LogX -LogY -Append
 # The picture of the result: n* against d on log-log axes, one line per learner (slope = exponent of d).
 $reachedRows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'MultiIndex.png') -X D -Y NStar -Series Series -LogX -LogY `
     -Title "Multi-index r=$Rank p=${Degree}: samples n* to reach test MSE $Target"
+Write-Host ('Done in {0:F0} s.' -f $clock.Elapsed.TotalSeconds)

@@ -7,8 +7,11 @@
     Step sizes eta~ = 0 (random features at initialisation) and eta~ = 1 (the giant step); alpha = n/d in
     {0.5, 1, 1.5, 2, 3, 4}; seeds 1..5; 4000 fresh test samples per fit. For each (eta~, alpha) it prints the
     theory, the mean +- std of the one-step net and of the direct sRF over seeds, and the linear floor
-    (best linear predictor of tanh, 0.0274). Writes <OutputDirectory>/OneStepSpikedRf.csv (every row) and
-    OneStepSpikedRf.xlsx and OneStepSpikedRf.png (theory as lines, simulations as markers).
+    (best linear predictor of tanh, 0.0274). The simulations are one sweep plan (learner x alpha x seed), run with
+    -Backend Local (all cores), Serial or Slurm (-SlurmDirectory). Writes <OutputDirectory>/OneStepSpikedRf.csv (one
+    result row per simulation, with the learners' diagnostics: SpikeOverlap, TheoryGamma, ...), OneStepSpikedRf-theory.csv,
+    OneStepSpikedRf-summary.csv, and OneStepSpikedRf.xlsx and OneStepSpikedRf.png (theory as lines, simulations as
+    markers).
 .EXAMPLE
     ./examples/Reproduce-OneStepSpikedRf.ps1
 .EXAMPLE
@@ -23,39 +26,55 @@ param(
     [double]$Alpha0 = 0.5,
     [double]$Ridge = 0.01,
     [int[]]$Seed = @(1, 2, 3, 4, 5),
+    # The task's seed (the teacher direction); each trial seed draws its own training and test sets from it.
+    [int]$TaskSeed = 1,
     [int]$TestSamples = 4000,
+    # Where the trials run: Local (all cores), Serial (one at a time) or Slurm (-SlurmDirectory on a shared file system).
+    [ValidateSet('Local', 'Serial', 'Slurm')]
+    [string]$Backend = 'Local',
+    [string]$SlurmDirectory,
     # A small, fast version (d = 200, three alphas, two seeds) for smoke tests.
     [switch]$Quick
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../FeatureLearning.psd1') -Force
+. (Join-Path $PSScriptRoot 'Shared/Invoke-ExperimentPlan.ps1')
 if ($Quick) { $Dimension = 200; $Alpha = @(0.5, 2, 3); $Seed = @(1, 2) }
 New-Item -ItemType Directory -Force $OutputDirectory | Out-Null
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
+$linearFloor = (Get-SpikedRandomFeaturesTheory -Alpha 1 -StepSize 0 -Alpha0 $Alpha0 -Ridge $Ridge -Activation Tanh -Target Tanh).LinearFloor
 
-$rows = [System.Collections.Generic.List[object]]::new()
-foreach ($eta in $StepSize) {
+# The learners: the real one-step network at every step size, and the spiked RF model built directly for eta != 0 (at
+# eta = 0 the sRF is the same random-features model). One plan: every (learner, alpha, seed) is a trial.
+$series = @{}
+$learners = foreach ($eta in $StepSize) {
     $label = if ($eta -eq 0) { 'RF (eta=0)' } else { "one-step (eta=$eta)" }
-    foreach ($row in Get-SpikedRandomFeaturesTheory -Alpha $Alpha -StepSize $eta -Alpha0 $Alpha0 -Ridge $Ridge -Activation Tanh -Target Tanh) {
-        $rows.Add([pscustomobject]@{ Series = "theory $label"; StepSize = $eta; Alpha = $row.Alpha; Seed = -1; TestError = $row.TestError
-            SpikeOverlap = $row.gamma; LinearFloor = $row.LinearFloor })
-    }
-    foreach ($a in $Alpha) {
-        foreach ($s in $Seed) {
-            $data = New-SingleIndexTask -Dimension $Dimension -Alpha $a -Link Tanh -Seed $s
-            $net = $data | Invoke-OneStepNetwork -StepSize $eta -Alpha0 $Alpha0 -Ridge $Ridge -TestSamples $TestSamples -Seed $s
-            $rows.Add([pscustomobject]@{ Series = "network $label"; StepSize = $eta; Alpha = $a; Seed = $s; TestError = $net.TestError
-                SpikeOverlap = $net.SpikeOverlap; LinearFloor = 0.0274 })
-            if ($eta -ne 0) {   # at eta = 0 the sRF is the same random-features model
-                $srf = $data | Invoke-SpikedRandomFeatures -StepSize $eta -Alpha0 $Alpha0 -Ridge $Ridge -TestSamples $TestSamples -Seed $s
-                $rows.Add([pscustomobject]@{ Series = "sRF $label"; StepSize = $eta; Alpha = $a; Seed = $s; TestError = $srf.TestError
-                    SpikeOverlap = $srf.SpikeOverlap; LinearFloor = 0.0274 })
-            }
-        }
-        Write-Progress -Activity 'One-step sRF reproduction' -Status "eta $eta, alpha $a"
+    $net = Invoke-OneStepNetwork -StepSize $eta -Alpha0 $Alpha0 -Ridge $Ridge -AsSpec
+    $series["$net"] = @{ Series = "network $label"; StepSize = $eta }
+    $net
+    if ($eta -ne 0) {
+        $srf = Invoke-SpikedRandomFeatures -StepSize $eta -Alpha0 $Alpha0 -Ridge $Ridge -AsSpec
+        $series["$srf"] = @{ Series = "sRF $label"; StepSize = $eta }
+        $srf
     }
 }
-$rows | Export-Csv -NoTypeInformation -Path (Join-Path $OutputDirectory 'OneStepSpikedRf.csv')
+$task = New-SingleIndexTask -Dimension $Dimension -Samples 1 -Link Tanh -Seed $TaskSeed
+$simulations = @(New-SweepPlan -Data $task -Alpha $Alpha -Seed $Seed -Learner $learners -TestSamples $TestSamples |
+    Invoke-ExperimentPlan -Backend $Backend -SlurmDirectory $SlurmDirectory |
+    ForEach-Object { $_ | Add-Member -NotePropertyMembers $series["$($_.Learner) $($_.Settings)"] -PassThru })
+$simulations | Export-Csv -NoTypeInformation -Path (Join-Path $OutputDirectory 'OneStepSpikedRf.csv')
+
+$theory = @(foreach ($eta in $StepSize) {
+    $label = if ($eta -eq 0) { 'RF (eta=0)' } else { "one-step (eta=$eta)" }
+    foreach ($row in Get-SpikedRandomFeaturesTheory -Alpha $Alpha -StepSize $eta -Alpha0 $Alpha0 -Ridge $Ridge -Activation Tanh -Target Tanh) {
+        [pscustomobject]@{ Series = "theory $label"; StepSize = $eta; Alpha = $row.Alpha; TestError = $row.TestError
+            SpikeOverlap = $row.gamma; LinearFloor = $row.LinearFloor }
+    }
+})
+$theory | Export-Csv -NoTypeInformation -Path (Join-Path $OutputDirectory 'OneStepSpikedRf-theory.csv')
+# One stream for the chart: theory (Seed -1) and simulations.
+$rows = @($theory | Select-Object Series, StepSize, Alpha, @{ n = 'Seed'; e = { -1 } }, TestError) +
+    @($simulations | Select-Object Series, StepSize, Alpha, Seed, TestError)
 
 $summary = foreach ($eta in $StepSize) {
     foreach ($a in $Alpha) {
@@ -75,11 +94,11 @@ $summary = foreach ($eta in $StepSize) {
             StepSize = $eta; Alpha = $a; Theory = [math]::Round($theory, 4)
             Network = [math]::Round($net[0], 4); NetStd = [math]::Round($net[1], 4); NetRelDiff = [math]::Round(($net[0] - $theory) / $theory, 3)
             SRF = [math]::Round($srf[0], 4); SrfStd = [math]::Round($srf[1], 4); SrfRelDiff = [math]::Round(($srf[0] - $theory) / $theory, 3)
-            LinearFloor = 0.0274
+            LinearFloor = [math]::Round($linearFloor, 4)
         }
     }
 }
-$summary | Format-Table -AutoSize | Out-String | Write-Host
+$summary | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 $summary | Export-Csv -NoTypeInformation -Path (Join-Path $OutputDirectory 'OneStepSpikedRf-summary.csv')
 
 $theorySeries = @($rows.Series | Where-Object { $_ -like 'theory*' } | Select-Object -Unique)

@@ -20,7 +20,11 @@
     Every net's history (d·MSE on fresh samples and alignment vs epoch) shows the two stages: first the error drops to
     about the kernel floor (the quadratic part), then the units align and the error goes below it.
 
-    Writes out/ReluTeacher.csv, out/ReluTeacher-history.csv, out/ReluTeacher.xlsx and out/ReluTeacher.png.
+    One seed, and the nets' training histories are part of the result, so the learners are called directly (a sweep
+    plan's rows carry no history): each fit returns its result row (FeatureLearning.TrainedModel#<Learner>), the history
+    comes from Get-TrainingHistory, the width from the learner's spec (.GetSpec()), the alignments from its diagnostics.
+    Writes out/ReluTeacher.csv (Table, Learner, D, N, Width, Epochs, TestError, the d·MSE columns, alignments, Ridge,
+    Seconds, Settings), out/ReluTeacher-history.csv, out/ReluTeacher.xlsx and out/ReluTeacher.png.
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Reproduce-ReluTeacher.ps1
 .EXAMPLE
@@ -50,24 +54,30 @@ $clock = [Diagnostics.Stopwatch]::StartNew()
 $rows = [System.Collections.Generic.List[object]]::new()
 $history = [System.Collections.Generic.List[object]]::new()
 
-function Add-Row([string]$table, [string]$learner, $data, $fit, [string]$settings, [double]$ridge = [double]::NaN) {
+# $fit is a learner's result row (FeatureLearning.TrainedModel#...); d·MSE columns are the table's unit. Width is read from
+# the learner's spec (0 for kernels), Epochs from the wide net's Epochs diagnostic.
+function Add-Row([string]$table, [string]$learner, $data, $fit, [double]$ridge = [double]::NaN) {
     $g = $data.Generator; $d = $data.Dimension
+    $spec = $fit.GetSpec()
+    $width = if ($spec.PSObject.Properties['Network'] -and $spec.Network) { $spec.Network.Width } elseif ($spec.PSObject.Properties['Width']) { $spec.Width } else { 0 }
+    $diagnostic = { param($name) if ($fit.PSObject.Properties[$name]) { $fit.$name } else { [double]::NaN } }
     $row = [pscustomobject]@{
-        Table = $table; Learner = $learner; D = $d; N = $data.Count; Width = $fit.Width; Epochs = $fit.Epochs
-        DTestMse = $d * $fit.TestMse; DKernelFloor = $d * $g.KernelFloorMse; DFloorDegree6 = $d * $g.FloorMse(6); DNull = $d * $g.NullMse
-        MinAlignment = $fit.MinAlignment; MeanAlignment = $fit.MeanAlignment; AlignedMass = $fit.AlignedMass; Ridge = $ridge
-        Seconds = [math]::Round($fit.Seconds, 1); Settings = $settings
+        Table = $table; Learner = $learner; D = $d; N = $data.Count; Width = $width; Epochs = $(if ($fit.Learner -eq 'WideReluNetwork') { $fit.Epochs } else { 0 })
+        TestError = $fit.TestError; DTestMse = $d * $fit.TestMse; DKernelFloor = $d * $g.KernelFloorMse; DFloorDegree6 = $d * $g.FloorMse(6); DNull = $d * $g.NullMse
+        MinAlignment = & $diagnostic 'MinAlignment'; MeanAlignment = & $diagnostic 'MeanAlignment'; AlignedMass = & $diagnostic 'AlignedMass'; Ridge = $ridge
+        Seconds = [math]::Round($fit.Seconds, 1); Settings = $fit.Settings
     }
     $rows.Add($row)
     Write-Host ('{0,-10} {1,-16} d={2,-3} n={3,-6} d*MSE={4:F5} floor={5:F4} null={6:F4} minCos={7:F3} ({8:F1} s)' -f $table, $learner, $d, $row.N, $row.DTestMse, $row.DKernelFloor, $row.DNull, $row.MinAlignment, $row.Seconds)
 }
 
+# The wide net's history (Get-TrainingHistory: Step, Epoch, TrainMse, TestMse on fresh monitor samples, alignments) in d·MSE.
 function Add-History([string]$learner, $data, $fit) {
     $d = $data.Dimension
-    foreach ($p in $fit.AlignmentHistory) {
+    foreach ($p in $fit | Get-TrainingHistory) {
         $history.Add([pscustomobject]@{
             Series = "$learner d=$d n=$($data.Count)"; Learner = $learner; D = $d; N = $data.Count; Epoch = $p.Epoch; Step = $p.Step
-            DTrainMse = $d * $p.TrainMse; DMonitorMse = $d * $p.MonitorMse; MinAlignment = $p.MinAlignment; MeanAlignment = $p.MeanAlignment
+            DTrainMse = $d * $p.TrainMse; DMonitorMse = $d * $p.TestMse; MinAlignment = $p.MinAlignment; MeanAlignment = $p.MeanAlignment
             AlignedMass = $p.AlignedMass; DKernelFloor = $d * $data.Generator.KernelFloorMse
         })
     }
@@ -82,7 +92,7 @@ foreach ($d in $Dimensions) {
 
     # ---- Table 1: the wide net at n = SampleFactor·d² ---------------------------------------------------------------
     $fit = $pool | Invoke-WideReluNetwork -Width $width -Epochs $Epochs @net
-    Add-Row 'Main' 'WideReluNet' $pool $fit $fit.Settings
+    Add-Row 'Main' 'WideReluNet' $pool $fit
     Add-History 'Adam' $pool $fit
 
     # ---- Table 1: NTK and NNGP ridge at the best ridge of the grid (dense: n capped) ----------------------------------
@@ -94,8 +104,8 @@ foreach ($d in $Dimensions) {
             if ($null -eq $best -or $k.TestMse -lt $best.TestMse) { $best = $k; $bestRidge = $rho }
         }
         $label = if ($kernel -eq 'Ntk') { 'NtkRidge' } else { 'NngpRidge' }
-        $fitRow = [pscustomobject]@{ TestMse = $best.TestMse; Width = 0; Epochs = 0; MinAlignment = [double]::NaN; MeanAlignment = [double]::NaN; AlignedMass = [double]::NaN; Seconds = $best.Seconds }
-        Add-Row 'Main' $label $kernelData $fitRow "$kernel ridge rho=$bestRidge (best of $($RidgeGrid -join ', '))" $bestRidge
+        Add-Row 'Main' $label $kernelData $best $bestRidge
+        $rows[-1].Settings += " (rho=$bestRidge, best of $($RidgeGrid -join ', '))"
     }
 
     # ---- Table 2: the net at smaller n (the smaller dimensions only: d = 64 costs minutes per run) -------------------
@@ -104,7 +114,7 @@ foreach ($d in $Dimensions) {
             if ($factor -ge $SampleFactor) { continue }
             $data = $pool.Take($factor * $d * $d)
             $fit = $data | Invoke-WideReluNetwork -Width $width -Epochs ([math]::Ceiling($Epochs * $SampleFactor / $factor)) @net
-            Add-Row 'NetVsN' 'WideReluNet' $data $fit $fit.Settings
+            Add-Row 'NetVsN' 'WideReluNet' $data $fit
             Add-History 'Adam' $data $fit
         }
     }
@@ -115,7 +125,7 @@ $d = $Dimensions[0]
 $pool = New-AbsTeacherTask -Dimension $d -Samples ($SampleFactor * $d * $d) -Seed $Seed
 $gd = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Algorithm GradientDescent -LearningRate 2 -InitScale 0.01 `
     -Epochs $GradientDescentEpochs -HistoryPoints 40 -TestSamples 10000 -Seed $Seed
-Add-Row 'GradientDescent' 'WideReluNet' $pool $gd $gd.Settings
+Add-Row 'GradientDescent' 'WideReluNet' $pool $gd
 Add-History 'GD' $pool $gd
 
 # ---- Table 4: the empirical tangent kernel at d = 16 (Invoke-TangentKernelRidge) -----------------------------------------
@@ -132,8 +142,7 @@ $kernels = [ordered]@{
 }
 foreach ($name in $kernels.Keys) {
     $k = & $kernels[$name]
-    $fitRow = [pscustomobject]@{ TestMse = $k.TestMse; Width = $k.Model.Net.Width; Epochs = 0; MinAlignment = [double]::NaN; MeanAlignment = [double]::NaN; AlignedMass = [double]::NaN; Seconds = $k.Seconds }
-    Add-Row 'TangentKernel' $name $pool $fitRow $k.Settings ($k.Model.Ridge / $pool.Count)
+    Add-Row 'TangentKernel' $name $pool $k ($k.GetModel().Ridge / $pool.Count)
 }
 
 # ---- Outputs ------------------------------------------------------------------------------------------------------------
