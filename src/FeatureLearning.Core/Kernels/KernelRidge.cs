@@ -164,7 +164,7 @@ public static class KernelRidgeLearner
         int n = data.Count, d = data.Dimension;
         if (n < 2) return 1.0;
         var rng = new Random.Rng(12345);
-        int pairs = Math.Min(2000, n * (n - 1) / 2);
+        int pairs = (int)Math.Min(2000L, (long)n * (n - 1) / 2); // n(n − 1) overflows an int from n = 46 341
         var dist = new double[pairs];
         for (int p = 0; p < pairs; p++)
         {

@@ -31,6 +31,20 @@ public class NystromKernelRidgeTests
     }
 
     [Fact]
+    public void The_median_heuristic_works_for_every_n_including_those_where_n_squared_overflows_an_int()
+    {
+        // n(n − 1)/2 pairs: an int product wrapped negative at n = 50 000 (the main job's α = 100) and the pair buffer's
+        // allocation threw OverflowException; at n = 100 000 it wrapped positive and passed, which hid it.
+        IDataGenerator small = new GaussianMixtureGenerator(2, 4.0, MixtureKind.TwoCluster, 3);
+        foreach (int n in new[] { 2, 3, 50_000 })
+        {
+            var train = small.Sample(n, new Rng(n));
+            var model = KernelRidgeLearner.Fit(train, new KernelSpec(KernelKind.Rbf), 1.0, Nystrom(Math.Min(n, 20)));
+            Assert.True(double.IsFinite(model.Kernel.Gamma) && model.Kernel.Gamma > 0, $"n = {n}: gamma {model.Kernel.Gamma}");
+        }
+    }
+
+    [Fact]
     public void Conjugate_gradient_solves_the_Nystrom_system_like_a_direct_solve()
     {
         int n = 400, m = 60, d = Task.Dimension;
