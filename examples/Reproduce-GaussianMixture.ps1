@@ -58,7 +58,12 @@ $summary = $rows | Group-Object Task, Learner, Alpha | ForEach-Object {
         Seconds    = [math]::Round(($_.Group.Seconds | Measure-Object -Sum).Sum, 1)
     }
 }
-$summary | Sort-Object Task, Learner, Alpha | Format-Table -AutoSize | Out-String | Write-Host
+# Formatted here: PowerShell 7.6 tables show plain doubles with two decimals, which hides the gaps this result is about.
+$summary | Sort-Object Task, Learner, Alpha | Format-Table -AutoSize Task, Learner, Alpha, N, Seeds,
+    @{ Name = 'TestError'; Expression = { '{0:F4}' -f $_.TestError }; Align = 'Right' },
+    @{ Name = 'Std'; Expression = { '{0:F4}' -f $_.Std }; Align = 'Right' },
+    @{ Name = 'BayesError'; Expression = { '{0:F4}' -f $_.BayesError }; Align = 'Right' },
+    @{ Name = 'Seconds'; Expression = { '{0:F1}' -f $_.Seconds }; Align = 'Right' } | Out-String | Write-Host
 
 $xorRows | Export-LearningCurveReport -Path $workbook -WorksheetName 'Xor' -X Alpha -Y TestError -Series Learner -LogX `
     -Title ("XOR mixture, d = {0}, snr = {1}: test error vs alpha (Bayes {2:F3})" -f $Dimension, $Snr, $bayes)

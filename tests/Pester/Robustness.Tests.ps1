@@ -65,6 +65,16 @@ Describe 'ConvertTo-Dataset and bad data' {
         $err.Exception.Message | Should -Match $name
     }
 
+    It 'Invoke-TwoPhaseNetwork -StepSize 1e300 is refused naming the step size; the largest allowed step fits or reports divergence' {
+        # Once an IndexOutOfRangeException; now the range check refuses it, and a huge allowed step must still end cleanly.
+        $task = New-MultiIndexTask -Dimension 8 -Rank 2 -Samples 200 -Seed 1
+        $err = { $task | Invoke-TwoPhaseNetwork -Width 16 -StepSize 1e300 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Match '^FeatureLearning.InvalidHyperParameter'
+        $err.Exception.Message | Should -Match 'StepSize'
+        $outcome = try { $row = $task | Invoke-TwoPhaseNetwork -Width 16 -StepSize 1e12 -TestSamples 200; if ([double]::IsFinite($row.TestError)) { 'finite' } else { 'NaN' } } catch { $_.FullyQualifiedErrorId }
+        $outcome | Should -Match '^(finite|FeatureLearning.Diverged)'
+    }
+
     It 'fits by Nyström through the cmdlet, close to the dense solve' {
         $data = New-GaussianMixture -Dimension 20 -Samples 600 -Seed 2 -Kind TwoCluster
         $dense = $data | Invoke-KernelRidge -Ridge 1 -Gamma 0.5 -Solver Dense -TestSamples 2000 -Seed 3

@@ -90,7 +90,7 @@ public sealed record KernelRidgeSpec : LearnerSpec
 
     public override string? Adaptation(int n, int d) =>
         Solver == KernelRidgeSolver.Auto && SolverFor(n) == KernelRidgeSolver.Nystrom
-            ? Invariant($"uses the Nyström solver (M = {Centers ?? KernelRidgeOptions.DefaultCenters(n)} centres, conjugate gradient) above the exact solve's limit of {EffectiveDenseLimit} samples")
+            ? Invariant($"run with the Nyström solver (M = {Centers ?? KernelRidgeOptions.DefaultCenters(n)} centres, conjugate gradient) above the exact solve's limit of {EffectiveDenseLimit} samples")
             : null;
 
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
