@@ -22,6 +22,8 @@ function Find([string]$Side, [string]$Case, [int]$N = -1, [string]$BackendLike =
     $Results | Where-Object { $_.side -eq $Side -and $_.case -eq $Case -and ($N -lt 0 -or $_.n -eq $N) -and $_.label -like $BackendLike } | Select-Object -First 1
 }
 function F([double]$x, [string]$format = 'F3') { $x.ToString($format, $inv) }
+# CPU seconds, '—' for a side that did not report them (an older bench/sgd_loop.c).
+function Cpu($x) { if ($null -eq $x) { '—' } else { F $x 'F3' } }
 # The fastest configuration of a peer (its sides are 'peer-NAME-Tt', T threads) for a case and size.
 function Best([string]$Peer, [string]$Case, [int]$N) {
     $Results | Where-Object { $_.side -like "peer-$Peer*" -and $_.case -eq $Case -and $_.n -eq $N } | Sort-Object median | Select-Object -First 1
@@ -111,7 +113,7 @@ foreach ($r in $rows) {
     $err = if ($null -ne $m.testError) { F $m.testError 'F4' } else { '' }
     if ($p -and $null -ne $p.testError) { $err += ' / ' + (F $p.testError 'F4') }
     $peerName = if ($p) { ConfigName $p } else { '(none)' }
-    $cpu = (F $m.cpuSeconds 'F3') + $(if ($p) { ' / ' + (F $p.cpuSeconds 'F3') } else { '' })
+    $cpu = (Cpu $m.cpuSeconds) + $(if ($p) { ' / ' + (Cpu $p.cpuSeconds) } else { '' })
     $peakCell = (F $m.peakMiB 'F0') + $(if ($p) { ' / ' + (F $p.peakMiB 'F0') } else { '' })
     Add "| $($r.Work) | $($r.Size) | $(F $m.median 'F3') | $peerName | $(if ($p) { F $p.median 'F3' } else { '' }) | $(if ($p) { '**' + (F $ratio 'F2') + '**' } else { '' }) | $cpu | $peakCell | $err | $($m.loadBefore) |"
 }
@@ -127,7 +129,7 @@ Add '|---|---|---|---:|---:|---:|'
 foreach ($r in $rows | Where-Object { $_.Peer } | Group-Object { "$($_.Case)/$($_.N)" } | ForEach-Object { $_.Group[0] }) {
     $m = Find 'module' $r.Case $r.N '*auto*'
     foreach ($p in $Results | Where-Object { $_.side -like 'peer-*' -and $_.case -eq $r.Case -and $_.n -eq $r.N } | Sort-Object side) {
-        Add "| $($r.Case) | $($r.Size) | $(ConfigName $p) | $(F $p.median 'F3') | $(F $p.cpuSeconds 'F3') | $(if ($m) { F ($p.median / $m.median) 'F2' } else { '' }) |"
+        Add "| $($r.Case) | $($r.Size) | $(ConfigName $p) | $(F $p.median 'F3') | $(Cpu $p.cpuSeconds) | $(if ($m) { F ($p.median / $m.median) 'F2' } else { '' }) |"
     }
 }
 Add ''
