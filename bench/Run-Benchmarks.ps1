@@ -10,7 +10,8 @@
     back to back, so a change of load hits both. Every case is a fresh process: warm-up, then -Repetitions timed runs;
     medians, peak resident set of the timed runs, and the load average around each case are recorded.
     OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the benchmark processes only (they slow a current OpenBLAS).
-    About 10 minutes on the 2-core machine of docs/performance.md.
+    About 12–17 minutes on the 2-core machine of docs/performance.md (the n = 10⁶ row 2–4 of them, the authors'
+    scripts 1 more).
 .EXAMPLE
     dotnet pwsh -NoProfile -File bench/Run-Benchmarks.ps1 -AuthorsCode /tmp/authors
     With clones of the papers' code in /tmp/authors/rfvs2lnn_GMM_online and /tmp/authors/OneStepGD_asymptotics.
