@@ -10,9 +10,11 @@
     back to back, so a change of load hits both. Every case is a fresh process: warm-up, then -Repetitions timed runs;
     medians, peak resident set of the timed runs, and the load average around each case are recorded.
     OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the benchmark processes only (they slow a current OpenBLAS).
-    About 10 minutes on the 2-core machine of docs/performance.md.
+    About 12–17 minutes on the 2-core machine of docs/performance.md (the n = 10⁶ row 2–4 of them, the authors'
+    scripts 1 more).
 .EXAMPLE
-    dotnet pwsh -NoProfile -File bench/Run-Benchmarks.ps1
+    dotnet pwsh -NoProfile -File bench/Run-Benchmarks.ps1 -AuthorsCode /tmp/authors
+    With clones of the papers' code in /tmp/authors/rfvs2lnn_GMM_online and /tmp/authors/OneStepGD_asymptotics.
 #>
 [CmdletBinding()]
 param(
@@ -23,7 +25,14 @@ param(
     # Only these cases (e.g. 'krr', 'sgd'): for trying the runner; the report needs them all.
     [string[]]$Only,
     # Nyström centres of the n = 10⁶ row.
-    [int]$LargeCenters = 2000
+    [int]$LargeCenters = 2000,
+    # A folder holding clones of the papers' own code, by repository name: rfvs2lnn_GMM_online
+    # (github.com/mariaref/rfvs2lnn_GMM_online) and OneStepGD_asymptotics (github.com/SPOC-group/OneStepGD_asymptotics).
+    # Their theory curves are timed beside the module's; a missing clone skips its row with a message. Those
+    # repositories carry no licence: nothing of them is copied here, clone them yourself.
+    [string]$AuthorsCode,
+    # Hidden units of the ODE curve compared with the authors' (their integrator's cost grows as K⁴).
+    [int]$AuthorsHidden = 4
 )
 
 $ErrorActionPreference = 'Stop'
@@ -47,6 +56,24 @@ if ($missing.Count -gt 0) {
     & apt-get install -y -qq --no-install-recommends @missing
     if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed." }
 }
+# The authors' scripts import pandas, matplotlib (the ODE code) and numba (the notebook): Debian's, only when they run.
+$authors = @{}
+if ($AuthorsCode) {
+    foreach ($name in 'rfvs2lnn_GMM_online', 'OneStepGD_asymptotics') {
+        $clone = Join-Path $AuthorsCode $name
+        if (Test-Path $clone) { $authors[$name] = (Resolve-Path $clone).Path }
+        else { Write-Warning "No clone of $name under ${AuthorsCode}: its theory row is skipped." }
+    }
+    $authorPackages = 'python3-pandas', 'python3-matplotlib', 'python3-numba'
+    $missing = @($authorPackages | Where-Object { -not (& dpkg-query -W -f '${Status}' $_ 2>$null | Select-String -Quiet 'install ok installed') })
+    if ($authors.Count -gt 0 -and $missing.Count -gt 0) {
+        if ($SkipInstall) { throw "The authors' scripts need $($missing -join ', ') (run without -SkipInstall, as root, to install them)." }
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get install -y -qq --no-install-recommends @missing
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed." }
+    }
+}
+else { Write-Host "== No -AuthorsCode: the theory rows are timed without the authors' scripts." }
 
 # ---- Build ------------------------------------------------------------------------------------------------------
 Write-Host '== Building the benchmarks'
@@ -98,6 +125,9 @@ $cases = @(
     @{ Case = 'online'; N = 0; Extra = 100000; Peers = @() },
     @{ Case = 'ode'; N = 0; Extra = 0; Peers = @() },
     @{ Case = 'srf'; N = 0; Extra = 0; Peers = @() },
+    # The theory curves beside the authors' code computing the same curve (one run of theirs: a minute each).
+    @{ Case = 'ode-authors'; N = 0; Extra = $AuthorsHidden; Peers = @('authors-ode'); Reps = 3 },
+    @{ Case = 'srf-authors'; N = 0; Extra = 0; Peers = @('authors-srf') },
     @{ Case = 'nystrom'; N = 100000; Extra = 4000; Peers = @() },
     # One run each: minutes, and the memory peak is of one fit.
     @{ Case = 'nystrom-large'; N = 1000000; Extra = $LargeCenters; Peers = @(); Reps = 1; Warmup = 0 },
@@ -115,7 +145,15 @@ foreach ($c in $cases) {
     $common = @('--n', "$($c.N)", '--extra', "$($c.Extra)", '--reps', $r, '--warmup', $w)
     Invoke-Side "module $($c.Case) n=$($c.N) $backend" 'dotnet' (@($bench, 'run', $c.Case, $DataDirectory) + $common + @('--backend', $backend))
     foreach ($peer in $c.Peers) {
-        if ($peer -eq 'c') {
+        if ($peer -eq 'authors-ode') {
+            if (-not $authors['rfvs2lnn_GMM_online']) { Write-Host '   (authors'' ODE skipped: no clone of rfvs2lnn_GMM_online; give -AuthorsCode)'; continue }
+            Invoke-Side 'authors ode-authors' $python @((Join-Path $PSScriptRoot 'authors_ode.py'), $authors['rfvs2lnn_GMM_online'], $DataDirectory, '--hidden', "$($c.Extra)")
+        }
+        elseif ($peer -eq 'authors-srf') {
+            if (-not $authors['OneStepGD_asymptotics']) { Write-Host '   (authors'' sRF notebook skipped: no clone of OneStepGD_asymptotics; give -AuthorsCode)'; continue }
+            Invoke-Side 'authors srf-authors' $python @((Join-Path $PSScriptRoot 'authors_srf.py'), $authors['OneStepGD_asymptotics'], $DataDirectory)
+        }
+        elseif ($peer -eq 'c') {
             Invoke-Side "c $($c.Case) n=$($c.N)" (Join-Path $out 'sgd_loop') @($DataDirectory, "$($c.N)", "$($c.Extra)", $reps, '1')
         }
         else {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FeatureLearning.Core.Data;
 using FeatureLearning.Core.Evaluation;
 using FeatureLearning.Core.Kernels;
+using FeatureLearning.Core.Learning;
 using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
@@ -193,6 +194,44 @@ internal static class BenchCases
                 {
                     var records = new OnlineSgdOde(options, netOptions.Hidden).Integrate(initial);
                     return new() { ["testError"] = records[^1].TestError, ["steps"] = (long)Math.Round(options.Time / 0.05) };
+                };
+            }
+            case "ode-authors":
+            {
+                // The same curve as the authors' iid_Ode.py (bench/authors_ode.py runs it): XOR mixture in the paper's units
+                // (unit means, noise variance σ² = 1/snr = 0.25), paper η = 0.5 on both layers (ours: η₁ = ησ², η₂ = η,
+                // init × σ, PaperUnits), K = extra ReLU units, N_MC = 10⁴, Euler dt = 0.05 to t = 20, every step recorded.
+                // Writes the initial state in the authors' line format (their prefix file) and our curve for the comparison.
+                int hidden = extra > 0 ? extra : 4;
+                const double paperRate = 0.5, time = 20, dt = 0.05;
+                var generator = (GaussianMixtureGenerator)BenchData.NetTask;
+                var rates = PaperUnits.ToModule(generator.Snr, paperRate, null, 0, null, 1.0);
+                var options = new OnlineSgdOdeOptions { Kind = MixtureKind.Xor, Snr = generator.Snr, Activation = Activation.Relu,
+                    LearningRate = rates.LearningRate, SecondLayerLearningRate = rates.SecondLayerLearningRate,
+                    Time = time, Points = (int)Math.Round(time / dt) + 1, MonteCarloSamples = 10_000, Step = dt, Seed = 5 };
+                var netOptions = BenchData.NetOptions(TrainingAlgorithm.Online) with { Hidden = hidden, FirstLayerInitScale = rates.FirstLayerInitScale };
+                var initial = OrderParameters.FromInitialisation(generator, netOptions);
+                AuthorsFormat.WriteInitialState(Path.Combine(dir, "ode-authors-initial.csv"), initial, generator.Snr);
+                return () =>
+                {
+                    var records = new OnlineSgdOde(options, hidden).Integrate(initial);
+                    AuthorsFormat.WriteCurve(Path.Combine(dir, "ode-authors-module.csv"), records.Select(r => (r.Time, r.TestError, r.TestLoss)));
+                    return new() { ["testError"] = records[^1].TestError, ["testLoss"] = records[^1].TestLoss, ["hidden"] = hidden,
+                        ["steps"] = (long)Math.Round(time / dt) };
+                };
+            }
+            case "srf-authors":
+            {
+                // The curve of the authors' theory notebook with its own parameters (bench/authors_srf.py runs it): tanh
+                // network, sin target, one step η̃ = 3 on α0 = 20, β = 1, λ = 0.1, α = 0.2, 0.9, 1.6, 2.3, 3.
+                var spike = SpikedRfParameters.FromOneStep(Activation.Tanh, LinkFunction.Sin, 0.0, 3.0, 20.0);
+                var options = new SpikedRfTheoryOptions { Activation = Activation.Tanh, Target = LinkFunction.Sin, Ridge = 0.1 };
+                var alphas = new[] { 0.2, 0.9, 1.6, 2.3, 3.0 };
+                return () =>
+                {
+                    var curve = new SpikedRandomFeaturesTheory(spike, options).Curve(alphas);
+                    AuthorsFormat.WriteCurve(Path.Combine(dir, "srf-authors-module.csv"), curve.Select(p => (p.Alpha, p.TestError, double.NaN)));
+                    return new() { ["testError"] = curve[^1].TestError, ["points"] = curve.Count, ["converged"] = curve.All(p => p.Converged) };
                 };
             }
             case "srf":
