@@ -20,9 +20,16 @@ public class TwoLayerNetAllocationTests
             var o = new TwoLayerNetOptions { Hidden = 8, Algorithm = algorithm, Epochs = epochs, Time = 500.0 * epochs / 64,
                 HistoryPoints = 2, MonitorSamples = 0, LearningRate = 0.1 };
             TwoLayerNetTrainer.Fit(train, o); // JIT and one-off allocations
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            TwoLayerNetTrainer.Fit(train, o);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            // The least of three runs: an allocation per step shows in every run, while a one-off on this thread from
+            // elsewhere (seen once in the full suite, 8 KB, with other test classes running in parallel) does not.
+            long least = long.MaxValue;
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                TwoLayerNetTrainer.Fit(train, o);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            return least;
         }
         long few = Allocated(1), many = Allocated(10);
         Assert.True(many - few < 4096, $"1 epoch allocates {few} bytes, 10 epochs {many}");
