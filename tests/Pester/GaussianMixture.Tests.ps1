@@ -143,6 +143,20 @@ Describe 'Compare-Learner' {
         $csv.Count | Should -Be 13
     }
 
+    It 'reports a diverging trial as a non-terminating error and still returns the other learners'' rows' {
+        $data = New-GaussianMixture -Dimension 10 -Samples 1 -Seed 2
+        $diverging = Invoke-TwoLayerNet -AsSpec -LearningRate 1e6 -Time 2
+        $rows = Compare-Learner -Data $data -Samples 20, 40 -Seed 0 -Learner $diverging, KernelRidge -TestSamples 200 -ErrorAction SilentlyContinue -ErrorVariable failed
+        @($rows).Count | Should -Be 2
+        @($rows.Learner | Select-Object -Unique) | Should -Be @('KernelRidge')
+        @($failed).Count | Should -Be 2
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FeatureLearning.Diverged*'
+        $failed[0].TargetObject | Should -Be 'TwoLayerNet n=20 seed=0'
+        "$($failed[0])" | Should -BeLike 'TwoLayerNet n=20 seed=0: *'
+        # -ErrorAction Stop ends the call at the first failed trial.
+        (Get-ErrorId { Compare-Learner -Data $data -Samples 20 -Seed 0 -Learner $diverging -TestSamples 200 }) | Should -BeLike 'FeatureLearning.Diverged*'
+    }
+
     It 'rejects a dataset without a generator unless -TestData is given' {
         $raw = [FeatureLearning.Core.Data.Dataset]::new([double[]](1, 2, 3, 4), [double[]](1, -1), 2, $null, 0)
         $err = { Compare-Learner -Data $raw -Alpha 1 } | Should -Throw -PassThru

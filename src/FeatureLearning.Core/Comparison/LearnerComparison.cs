@@ -57,8 +57,13 @@ public sealed class LearnerComparison
         return TrialGrid.Create(Learners, SampleCounts, Seeds, Data.Dimension);
     }
 
-    /// <summary>Yields a row per trial as it finishes (trials of <paramref name="grid"/>, from <see cref="Plan"/>).</summary>
-    public IEnumerable<ResultRow> Run(TrialGrid grid, FitContext context)
+    /// <summary>
+    /// Yields a row per trial as it finishes (trials of <paramref name="grid"/>, from <see cref="Plan"/>). A trial that
+    /// fails on its own (SGD diverging at one n and seed; settings were checked by <see cref="Plan"/>) goes to
+    /// <paramref name="onTrialFailure"/> with a label such as "TwoLayerNet n=500 seed=2", and the other trials run, as a
+    /// sweep does; without it the failure ends the comparison. Cancellation always ends it.
+    /// </summary>
+    public IEnumerable<ResultRow> Run(TrialGrid grid, FitContext context, Action<string, FeatureLearningException>? onTrialFailure = null)
     {
         var task = Data.Generator;
         int done = 0, total = grid.Trials.Count;
@@ -77,10 +82,18 @@ public sealed class LearnerComparison
                     Progress = (f, s) => context.Report((index + f) / total, $"{label}: {s}"),
                 };
                 var train = trial.N == pool.Count ? pool : pool.Take(trial.N);
-                var model = Trial.Run(learner, train, test, trial.Seed, inner);
+                ResultRow? row = null;
+                try
+                {
+                    row = Trial.Run(learner, train, test, trial.Seed, inner).ToRow();
+                }
+                catch (FeatureLearningException ex) when (onTrialFailure is not null && !context.Cancellation.IsCancellationRequested)
+                {
+                    onTrialFailure(label, ex);
+                }
                 done++;
                 context.Report((double)done / total, label);
-                yield return model.ToRow();
+                if (row is not null) yield return row;
             }
         }
     }

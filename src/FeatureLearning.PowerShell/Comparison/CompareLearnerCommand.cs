@@ -20,7 +20,10 @@ public sealed class CompareLearnerCommand : ComparisonParametersCmdlet
             foreach (var notice in grid.Notices) WriteWarning(notice);
             var columns = comparison.DiagnosticNames();
             WriteVerbose($"{grid.Trials.Count} trials: {string.Join("; ", comparison.Learners)} × n = {string.Join(", ", comparison.SampleCounts)} × seeds {string.Join(", ", Seed)}.");
-            foreach (var row in comparison.Run(grid, Context(activity)))
+            // One failed trial (a diverging net at one n and seed) is a non-terminating error, as one failed trial of
+            // Invoke-Sweep is: the other learners' rows still come, and -ErrorAction decides whether to go on.
+            foreach (var row in comparison.Run(grid, Context(activity), (label, ex) =>
+                         WriteError(new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), label) { ErrorDetails = new ErrorDetails($"{label}: {ex.Message}") })))
                 WriteObject(ResultRows.Create(row, columns));
             CompleteProgress(activity);
         }, Data);

@@ -34,6 +34,30 @@ public class LearnerComparisonTests
     }
 
     [Fact]
+    public void A_trial_that_fails_is_reported_and_the_others_run_when_a_handler_is_given()
+    {
+        // SGD at η = 10⁶ diverges in every trial; the kernel's trials are unaffected. Settings are valid, so only running
+        // the trial shows the failure.
+        var comparison = new LearnerComparison
+        {
+            Data = Mixture,
+            Learners = new LearnerSpec[] { new TwoLayerNetSpec { LearningRate = 1e6, Time = 2 }, new KernelRidgeSpec { Kernel = KernelKind.Linear, Ridge = 1 } },
+            SampleCounts = new[] { 20, 40 },
+            Seeds = new long[] { 0, 1 },
+            TestSamples = 200,
+        };
+        var failures = new List<(string Label, string Id)>();
+        var rows = comparison.Run(comparison.Plan(), FitContext.None, (label, ex) => failures.Add((label, ex.ErrorId))).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.Equal("KernelRidge", r.Learner));
+        Assert.Equal(4, failures.Count);
+        Assert.All(failures, f => Assert.Equal("FeatureLearning.Diverged", f.Id));
+        Assert.Contains(failures, f => f.Label == "TwoLayerNet n=40 seed=1");
+        // Without a handler the first failure ends the comparison, as before.
+        Assert.Throws<DivergenceException>(() => comparison.Run(comparison.Plan(), FitContext.None).ToList());
+    }
+
+    [Fact]
     public void Skipped_and_adapted_trials_are_reported_once_per_learner_with_counts()
     {
         var comparison = new LearnerComparison
