@@ -13,8 +13,7 @@ public static class LargeArray
     /// </summary>
     public static double[] Doubles(long length)
     {
-        if (8 * length >= CollectFromBytes)
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        CollectBefore(length);
         return new double[length];
     }
 
@@ -26,8 +25,13 @@ public static class LargeArray
     /// </summary>
     public static double[] Uninitialized(long length)
     {
+        CollectBefore(length);
+        return GC.AllocateUninitializedArray<double>(checked((int)length));
+    }
+
+    private static void CollectBefore(long length)
+    {
         if (8 * length >= CollectFromBytes)
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-        return GC.AllocateUninitializedArray<double>(checked((int)length));
     }
 }

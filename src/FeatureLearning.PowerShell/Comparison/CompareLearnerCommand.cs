@@ -23,7 +23,11 @@ public sealed class CompareLearnerCommand : ComparisonParametersCmdlet
             // One failed trial (a diverging net at one n and seed) is a non-terminating error, as one failed trial of
             // Invoke-Sweep is: the other learners' rows still come, and -ErrorAction decides whether to go on.
             foreach (var row in comparison.Run(grid, Context(activity), (label, ex) =>
-                         WriteError(new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), label) { ErrorDetails = new ErrorDetails($"{label}: {ex.Message}") })))
+                     {
+                         var record = RecordOf(ex, label);
+                         record.ErrorDetails = new ErrorDetails($"{label}: {ex.Message}");
+                         WriteError(record);
+                     }))
                 WriteObject(ResultRows.Create(row, columns));
             CompleteProgress(activity);
         }, Data);

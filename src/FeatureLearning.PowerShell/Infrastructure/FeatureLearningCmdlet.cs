@@ -69,7 +69,7 @@ public abstract class FeatureLearningCmdlet : PSCmdlet
         }
         catch (FeatureLearningException ex)
         {
-            var record = new ErrorRecord(ex, ex.ErrorId, Category(ex.Kind), target);
+            var record = RecordOf(ex, target);
             if (!perItem) ThrowTerminatingError(record);
             WriteError(record);
             return false;
@@ -82,6 +82,9 @@ public abstract class FeatureLearningCmdlet : PSCmdlet
             return false;
         }
     }
+
+    /// <summary>The ErrorRecord of a core error: its stable id, the category of its kind, the target.</summary>
+    protected static ErrorRecord RecordOf(FeatureLearningException ex, object? target) => new(ex, ex.ErrorId, Category(ex.Kind), target);
 
     /// <summary>Terminating error for a parameter problem found in the cmdlet itself.</summary>
     protected void Fail(string errorId, string message, object? target = null, ErrorCategory category = ErrorCategory.InvalidArgument) =>

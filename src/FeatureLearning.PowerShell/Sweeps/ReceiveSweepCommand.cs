@@ -84,13 +84,14 @@ public sealed class ReceiveSweepCommand : FeatureLearningCmdlet
             var backend = new SlurmBackend();
             var clock = Stopwatch.StartNew();
             var columns = csv is null ? null : new SweepCsv();
-            columns?.Declare(ResultRow.JsonPaths(CurrentPlan(job).DiagnosticNames));
             SlurmSweepStatus? status = null;
             try
             {
                 while (true)
                 {
                     var plan = CurrentPlan(job);
+                    // The row objects' columns, also those no stored row holds (declaring twice adds nothing).
+                    columns?.Declare(ResultRow.JsonPaths(plan.DiagnosticNames));
                     status?.Dispose();
                     status = backend.Collect(job, plan, id => ArchivedPlan(job, id), ref _index, columns is null ? null : columns.Observe,
                         (fraction, text) => Progress(reading, text, fraction), WriteWarning, Cancellation);
