@@ -4,7 +4,8 @@
     Bayes-optimal error while random features and kernel ridge stay near chance; all three learn the
     linearly separable control.
 .DESCRIPTION
-    Default setting: d = 500, snr = 4 (Bayes error 0.1449), alpha = n/d in {5, 10, 25, 50, 100, 200}, seeds 0..2.
+    Default setting: d = 500, snr = 4 (Bayes error 0.1449), alpha = n/d in {5, 10, 25, 50, 100, 200}, seeds 0..4
+    (mean, standard deviation and range over seeds per learner and alpha).
     The net is trained by SGD for time t = 200 (epochs = 200/alpha); random features use P = 2d ReLU features;
     dense RBF kernel ridge runs up to n = 6000 (alpha <= 12 here) and is skipped beyond, with a warning.
     Writes <OutputDirectory>/GaussianMixture.xlsx (data, summary and chart per task), GaussianMixture.png (the XOR
@@ -20,7 +21,7 @@ param(
     [int]$Dimension = 500,
     [double]$Snr = 4,
     [double[]]$Alpha = @(5, 10, 25, 50, 100, 200),
-    [int[]]$Seed = @(0, 1, 2),
+    [int[]]$Seed = @(0, 1, 2, 3, 4),
     # A small, fast version (d = 100, three alphas, one seed) for smoke tests.
     [switch]$Quick
 )
@@ -54,6 +55,8 @@ $summary = $rows | Group-Object Task, Learner, Alpha | ForEach-Object {
         Seeds      = $_.Count
         TestError  = [math]::Round(($errors | Measure-Object -Average).Average, 4)
         Std        = [math]::Round([math]::Sqrt((($errors | ForEach-Object { [math]::Pow($_ - ($errors | Measure-Object -Average).Average, 2) }) | Measure-Object -Sum).Sum / [math]::Max(1, $_.Count - 1)), 4)
+        Min        = [math]::Round(($errors | Measure-Object -Minimum).Minimum, 4)
+        Max        = [math]::Round(($errors | Measure-Object -Maximum).Maximum, 4)
         BayesError = [math]::Round($first.BayesError, 4)
         Seconds    = [math]::Round(($_.Group.Seconds | Measure-Object -Sum).Sum, 1)
     }
@@ -62,6 +65,8 @@ $summary = $rows | Group-Object Task, Learner, Alpha | ForEach-Object {
 $summary | Sort-Object Task, Learner, Alpha | Format-Table -AutoSize Task, Learner, Alpha, N, Seeds,
     @{ Name = 'TestError'; Expression = { '{0:F4}' -f $_.TestError }; Align = 'Right' },
     @{ Name = 'Std'; Expression = { '{0:F4}' -f $_.Std }; Align = 'Right' },
+    @{ Name = 'Min'; Expression = { '{0:F4}' -f $_.Min }; Align = 'Right' },
+    @{ Name = 'Max'; Expression = { '{0:F4}' -f $_.Max }; Align = 'Right' },
     @{ Name = 'BayesError'; Expression = { '{0:F4}' -f $_.BayesError }; Align = 'Right' },
     @{ Name = 'Seconds'; Expression = { '{0:F1}' -f $_.Seconds }; Align = 'Right' } | Out-String | Write-Host
 
