@@ -11,8 +11,10 @@ BeforeDiscovery {
         'Reproduce-MultiIndex'          = @{
             'MultiIndex.csv'           = @(@{ Columns = 'D', 'N', 'TestError', 'TrainError', 'NullError', 'Seconds' }
                                            @{ Columns = 'SubspaceAlignment'; Rows = { $_.Learner -notlike 'Kernel*' } })
-            'MultiIndex-summary.csv'   = 'D', 'LargestN', 'ErrorAtLargestN'
-            'MultiIndex-alignment.csv' = 'FirstPhaseSamples', 'InitialAlignment', 'Alignment', 'MinPrincipalCosine', 'TestError'
+            'MultiIndex-summary.csv'   = 'D', 'Seed', 'LargestN', 'ErrorAtLargestN'
+            'MultiIndex-median.csv'    = 'D', 'Seeds', 'SeedsReached', 'MedianNStar'
+            'MultiIndex-alignment.csv' = 'Seed', 'FirstPhaseSamples', 'HessianFrobenius2', 'InitialAlignment', 'Alignment', 'MinPrincipalCosine', 'TestError', 'Predicted', 'PredictedRefined'
+            'MultiIndex-alignment-summary.csv' = 'FirstPhaseSamples', 'Seeds', 'AlignmentMean', 'AlignmentStd', 'PredictedMean'
         }
         'Reproduce-OneStepSpikedRf'     = @{
             'OneStepSpikedRf.csv'         = @(@{ Columns = 'StepSize', 'Alpha', 'N', 'TestError', 'TrainError', 'NullError', 'TheoryGamma' }
@@ -41,6 +43,9 @@ BeforeDiscovery {
     }
     $examples = Get-ChildItem "$PSScriptRoot/../../examples" -Filter 'Reproduce-*.ps1' |
         ForEach-Object { @{ name = $_.BaseName; path = $_.FullName; keyColumns = $keyColumns[$_.BaseName] } }
+    # $env:FEATURELEARNING_EXAMPLE = 'Reproduce-MultiIndex' (a -like pattern) runs only the matching examples: Pester's
+    # -FullName filter sees the unexpanded 'Example <name>' of a -ForEach block.
+    if ($env:FEATURELEARNING_EXAMPLE) { $examples = @($examples | Where-Object { $_.name -like $env:FEATURELEARNING_EXAMPLE }) }
 }
 BeforeAll {
     . "$PSScriptRoot/TestHelpers.ps1"
@@ -110,5 +115,47 @@ Describe 'Example <name>' -ForEach $examples {
             Get-BadCell $csv $keyColumns[$file]
         }
         @($bad) | Should -BeNullOrEmpty -Because "a property the script reads may no longer exist: $(@($bad | Select-Object -First 10) -join '; ')"
+    }
+
+    if ($name -eq 'Reproduce-MultiIndex') {
+        It '-Quick summarises n* over its two seeds: the median and range follow from the per-seed rows' {
+            $exitCode | Should -Be 0 -Because $log
+            $perSeed = @(Import-Csv (Join-Path $out 'MultiIndex-summary.csv'))
+            @($perSeed.Seed | Sort-Object -Unique) | Should -Be @('0', '1')
+            $median = @(Import-Csv (Join-Path $out 'MultiIndex-median.csv'))
+            $median.Count | Should -Be @($perSeed | Group-Object Table, Learner, D).Count
+            foreach ($cell in $median) {
+                $rows = @($perSeed | Where-Object { $_.Table -eq $cell.Table -and $_.Learner -eq $cell.Learner -and $_.D -eq $cell.D })
+                $reached = @($rows | Where-Object Reached -eq 'True' | ForEach-Object { [double]$_.NStar })
+                [int]$cell.Seeds | Should -Be 2
+                [int]$cell.SeedsReached | Should -Be $reached.Count
+                # Two seeds: the median is their geometric mean when both reached the target, censored otherwise.
+                $cell.MedianCensored | Should -Be ([string]($reached.Count -lt 2))
+                if ($reached.Count -eq 2) {
+                    [double]$cell.MedianNStar | Should -BeGreaterOrEqual ([math]::Floor([math]::Sqrt($reached[0] * $reached[1])))
+                    [double]$cell.MedianNStar | Should -BeLessOrEqual ([math]::Ceiling([math]::Sqrt($reached[0] * $reached[1])))
+                    [double]$cell.MinNStar | Should -Be ($reached | Measure-Object -Minimum).Minimum
+                    [double]$cell.MaxNStar | Should -Be ($reached | Measure-Object -Maximum).Maximum
+                    $cell.Cell | Should -Match ', 2/2$'
+                }
+                else { $cell.Cell | Should -Match '^> ' }
+            }
+        }
+
+        It '-Quick puts the alignment after phase 1 beside S/(S + N) computed from the head''s Hessian' {
+            $exitCode | Should -Be 0 -Because $log
+            $phi2 = 1 / (2 * [math]::PI)
+            foreach ($row in Import-Csv (Join-Path $out 'MultiIndex-alignment.csv')) {
+                # The head's ||H||_F^2 is twice its degree-2 share of the unit variance: 1 for p = 3, 2 for p = 2.
+                [double]$row.HessianFrobenius2 | Should -BeGreaterThan ($(if ($row.Degree -eq '2') { 1.99 } else { 0.99 }))
+                [double]$row.HessianFrobenius2 | Should -BeLessThan ($(if ($row.Degree -eq '2') { 2.01 } else { 1.01 }))
+                $d = [double]$row.D; $s = $phi2 * [double]$row.HessianFrobenius2 / $d; $n = $d / (4 * [double]$row.FirstPhaseSamples)
+                [double]$row.Predicted | Should -BeGreaterOrEqual ([math]::Round($s / ($s + $n), 4) - 1e-4)
+                [double]$row.Predicted | Should -BeLessOrEqual ([math]::Round($s / ($s + $n), 4) + 1e-4)
+                [double]$row.Alignment | Should -BeGreaterThan (5 * [double]$row.InitialAlignment) -Because 'one step moves the rows into span(U)'
+            }
+            $chart = Join-Path $out 'MultiIndex-alignment.png'
+            Test-Path $chart | Should -BeTrue
+        }
     }
 }
