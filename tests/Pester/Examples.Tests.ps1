@@ -28,9 +28,14 @@ BeforeDiscovery {
             'ReluTeacher-history.csv' = 'Epoch', 'Step', 'DTrainMse', 'DMonitorMse', 'MinAlignment', 'MeanAlignment', 'AlignedMass'
         }
         'Reproduce-SparseParity'        = @{
-            'SparseParity-DA.csv'      = @(@{ Columns = 'Bits', 'K', 'N', 'TestError', 'TestAccuracy', 'UniformAccuracy', 'StructuredAccuracy', 'Seconds' }
-                                           @{ Columns = 'SubspaceAlignment', 'StepsToTarget'; Rows = { $_.Learner -eq 'ParityNetwork' } })
-            'SparseParity-Uniform.csv' = 'Bits', 'K', 'N', 'TestError', 'TestAccuracy', 'StepsToTarget', 'SubspaceAlignment'
+            'SparseParity-DA.csv'              = @(@{ Columns = 'Bits', 'K', 'N', 'Seed', 'TestError', 'TestAccuracy', 'UniformAccuracy', 'StructuredAccuracy', 'Seconds' }
+                                                   @{ Columns = 'SubspaceAlignment', 'StepsToTarget'; Rows = { $_.Learner -eq 'ParityNetwork' } })
+            'SparseParity-Uniform.csv'         = 'Bits', 'K', 'N', 'Seed', 'TestError', 'TestAccuracy', 'StepsToTarget', 'SubspaceAlignment'
+            'SparseParity-DA-summary.csv'      = @(@{ Columns = 'Bits', 'K', 'N', 'Seeds', 'Learned', 'Accuracy', 'AccuracyStd', 'AccuracyMin', 'AccuracyMax',
+                                                               'UniformAccuracy', 'UniformAccuracyStd', 'UniformAccuracyMin', 'UniformAccuracyMax', 'StructuredAccuracy', 'StructuredAccuracyStd' }
+                                                   @{ Columns = 'SubsetMass', 'SubsetMassStd'; Rows = { $_.Name -like 'Net *' } })
+            'SparseParity-Uniform-summary.csv' = @(@{ Columns = 'Bits', 'K', 'Seeds', 'Learned', 'Accuracy', 'AccuracyStd', 'AccuracyMin', 'AccuracyMax', 'SubsetMass' }
+                                                   @{ Columns = 'Steps', 'StepsStd', 'StepsMin', 'StepsMax'; Rows = { [int]$_.Learned -gt 0 } })
         }
         'Reproduce-Overparametrisation' = @{
             'Overparametrisation.csv'      = 'T', 'TestError', 'TestLoss'
@@ -41,8 +46,20 @@ BeforeDiscovery {
             'OnlineSgdTheory-summary.csv' = 'ColdMaxGapError', 'SimFinal', 'ColdFinal', 'Bayes'
         }
     }
+    # Examples whose summary CSV reports a spread over seeds: the per-seed CSV, the summary CSV, the per-seed column the
+    # summary aggregates and the summary's mean column (with Std, Min and Max beside it), the columns that identify a
+    # cell, and which per-seed rows count as learned (the summary's Learned column); the test recomputes them.
+    $spreadChecks = @{
+        'Reproduce-SparseParity' = @(
+            @{ PerSeed = 'SparseParity-DA.csv'; Summary = 'SparseParity-DA-summary.csv'; Cell = 'Name', 'Bits', 'K'
+               Columns = @{ TestAccuracy = 'Accuracy'; UniformAccuracy = 'UniformAccuracy'; StructuredAccuracy = 'StructuredAccuracy' }
+               Learned = { param($row, $cell) [double]$row.TestAccuracy -ge [double]$cell.LearnedAccuracy } }
+            @{ PerSeed = 'SparseParity-Uniform.csv'; Summary = 'SparseParity-Uniform-summary.csv'; Cell = 'Name', 'Bits', 'K'
+               Columns = @{ TestAccuracy = 'Accuracy'; StepsToTarget = 'Steps' }; StepsOverLearned = $true
+               Learned = { param($row, $cell) [int]$row.StepsToTarget -gt 0 } })
+    }
     $examples = Get-ChildItem "$PSScriptRoot/../../examples" -Filter 'Reproduce-*.ps1' |
-        ForEach-Object { @{ name = $_.BaseName; path = $_.FullName; keyColumns = $keyColumns[$_.BaseName] } }
+        ForEach-Object { @{ name = $_.BaseName; path = $_.FullName; keyColumns = $keyColumns[$_.BaseName]; spread = $spreadChecks[$_.BaseName] } }
     # $env:FEATURELEARNING_EXAMPLE = 'Reproduce-MultiIndex' (a -like pattern) runs only the matching examples: Pester's
     # -FullName filter sees the unexpanded 'Example <name>' of a -ForEach block.
     if ($env:FEATURELEARNING_EXAMPLE) { $examples = @($examples | Where-Object { $_.name -like $env:FEATURELEARNING_EXAMPLE }) }
@@ -157,5 +174,37 @@ Describe 'Example <name>' -ForEach $examples {
             $chart = Join-Path $out 'MultiIndex-alignment.png'
             Test-Path $chart | Should -BeTrue
         }
+    }
+
+    It '-Quick summaries hold every seed, the mean, std, min, max and the learned count of the per-seed rows' -Skip:(-not $spread) {
+        $exitCode | Should -Be 0 -Because $log
+        $bad = foreach ($check in $spread) {
+            $perSeed = @(Import-Csv (Join-Path $out $check.PerSeed))
+            $summary = @(Import-Csv (Join-Path $out $check.Summary))
+            $seeds = @($perSeed.Seed | Sort-Object -Unique).Count
+            if ($seeds -lt 2) { "$($check.PerSeed) has $seeds seed(s); a spread needs at least 2 in -Quick" }
+            if ($perSeed.Count -eq 0) { "$($check.PerSeed) has no rows" }
+            if ($summary.Count -eq 0) { "$($check.Summary) has no rows" }
+            foreach ($cell in $summary) {
+                $rows = @($perSeed | Where-Object { $r = $_; -not ($check.Cell | Where-Object { $r.$_ -ne $cell.$_ }) })
+                $where = "$($check.Summary) $(($check.Cell | ForEach-Object { "$_=$($cell.$_)" }) -join ' ')"
+                if ($rows.Count -ne $seeds -or [int]$cell.Seeds -ne $seeds) { "$where`: $($rows.Count) per-seed rows, Seeds = $($cell.Seeds), $seeds seeds in the run" }
+                $learned = @($rows | Where-Object { & $check.Learned $_ $cell })
+                if ([int]$cell.Learned -ne $learned.Count) { "$where`: Learned = $($cell.Learned), the per-seed rows say $($learned.Count)" }
+                foreach ($column in $check.Columns.Keys) {
+                    $name = $check.Columns[$column]
+                    $over = if ($check.StepsOverLearned -and $name -eq 'Steps') { $learned } else { $rows }
+                    if ($over.Count -eq 0) { continue }
+                    $v = @($over | ForEach-Object { [double]$_.$column })
+                    $mean = ($v | Measure-Object -Average).Average
+                    $std = if ($v.Count -gt 1) { [math]::Sqrt((($v | ForEach-Object { ($_ - $mean) * ($_ - $mean) }) | Measure-Object -Sum).Sum / ($v.Count - 1)) } else { 0 }
+                    $expected = @{ $name = $mean; "${name}Std" = $std; "${name}Min" = ($v | Measure-Object -Minimum).Minimum; "${name}Max" = ($v | Measure-Object -Maximum).Maximum }
+                    foreach ($key in $expected.Keys) {
+                        if ([math]::Abs([double]$cell.$key - $expected[$key]) -gt 1e-9) { "$where`: $key = $($cell.$key), the per-seed rows give $($expected[$key])" }
+                    }
+                }
+            }
+        }
+        @($bad) | Should -BeNullOrEmpty -Because "$(@($bad | Select-Object -First 10) -join '; ')"
     }
 }

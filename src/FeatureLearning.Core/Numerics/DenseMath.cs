@@ -413,10 +413,26 @@ public static unsafe class DenseMath
         }
     }
 
+    /// <summary>
+    /// LAPACK on the kb×kb diagonal block at (k0, k0), factored in a 64-byte aligned contiguous copy: OpenBLAS's dpotrf
+    /// (0.3.21, AVX-512 kernels) rounds differently when the block does not start on a 16-byte boundary, and a managed
+    /// array is only 8-byte aligned, so in place the same matrix gave last-digit differences from one process to the
+    /// next. In the copy the result depends on the block's values only. (Its GEMM, SYRK and TRSM pack their operands
+    /// and showed no such dependence.)
+    /// </summary>
     private static void FactorDiagonalBlockNative(double* p, int n, int k0, int kb)
     {
         double* block = p + (long)k0 * n + k0;
-        int info = OpenBlas.PotrfLower(block, n, kb);
+        long rowBytes = (long)kb * sizeof(double);
+        double* copy = (double*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(kb * rowBytes), 64);
+        int info;
+        try
+        {
+            for (int i = 0; i < kb; i++) Buffer.MemoryCopy(block + (long)i * n, copy + (long)i * kb, rowBytes, rowBytes);
+            info = OpenBlas.PotrfLower(copy, kb, kb);
+            for (int i = 0; i < kb; i++) Buffer.MemoryCopy(copy + (long)i * kb, block + (long)i * n, rowBytes, rowBytes);
+        }
+        finally { System.Runtime.InteropServices.NativeMemory.AlignedFree(copy); }
         if (info > 0) throw NotPositiveDefinite(k0 + info - 1, block[(long)(info - 1) * n + info - 1]);
         // dpotrf does not stop on NaN pivots; the managed path does, so check here too.
         for (int i = 0; i < kb; i++)
