@@ -23,8 +23,14 @@ BeforeDiscovery {
             'OneStepSpikedRf-summary.csv' = 'Theory', 'Network', 'NetStd', 'NetRelDiff', 'LinearFloor'
         }
         'Reproduce-ReluTeacher'         = @{
-            'ReluTeacher.csv'         = @(@{ Columns = 'D', 'N', 'Width', 'Epochs', 'TestError', 'DTestMse', 'DKernelFloor', 'DFloorDegree6', 'DNull', 'Seconds' }
-                                          @{ Columns = 'MinAlignment', 'MeanAlignment', 'AlignedMass'; Rows = { $_.Learner -eq 'WideReluNet' } })
+            'ReluTeacher.csv'         = @(@{ Columns = 'Seed', 'D', 'N', 'Width', 'Epochs', 'TestError', 'DTestMse', 'DKernelFloor', 'DFloorDegree6', 'DNull', 'Seconds' }
+                                          @{ Columns = 'MinAlignment', 'MeanAlignment', 'AlignedMass'; Rows = { $_.Learner -like 'WideReluNet*' } })
+            # the main table's GD row beside Adam and the kernels, each over the -Quick run's two seeds with a spread
+            'ReluTeacher-summary.csv' = @(@{ Columns = 'D', 'N', 'Seeds', 'MeanDTestMse', 'StdDTestMse', 'MinDTestMse', 'MaxDTestMse', 'DKernelFloor' }
+                                          @{ Columns = 'MeanMinAlignment'; Rows = { $_.Learner -like 'WideReluNet*' } }
+                                          @{ Columns = 'Seeds'; Rows = { $_.Learner -eq 'WideReluNet GD' -and [int]$_.Seeds -ge 2 }; MinRows = 1 }
+                                          @{ Columns = 'Seeds'; Rows = { $_.Learner -eq 'WideReluNet Adam' -and [int]$_.Seeds -ge 2 }; MinRows = 2 }
+                                          @{ Columns = 'Seeds'; Rows = { $_.Learner -in 'NtkRidge', 'NngpRidge' -and [int]$_.Seeds -ge 2 }; MinRows = 4 })
             'ReluTeacher-history.csv' = 'Epoch', 'Step', 'DTrainMse', 'DMonitorMse', 'MinAlignment', 'MeanAlignment', 'AlignedMass'
         }
         'Reproduce-SparseParity'        = @{
@@ -78,6 +84,9 @@ BeforeAll {
         foreach ($rule in $rules) {
             if ($rule -isnot [hashtable]) { $rule = @{ Columns = $rule } }
             $filter = if ($rule.Rows) { $rule.Rows } else { { $true } }
+            # MinRows: the filter must keep at least that many rows (a table row the script must write)
+            $kept = @($rows | Where-Object $filter).Count
+            if ($rule.MinRows -and $kept -lt $rule.MinRows) { "$(Split-Path $csv -Leaf) has $kept rows where $($rule.Rows), not at least $($rule.MinRows)" }
             foreach ($column in $rule.Columns) {
                 if ($header -notcontains $column) { "$(Split-Path $csv -Leaf) has no column $column (it has $($header -join ', '))"; continue }
                 for ($i = 0; $i -lt $rows.Count; $i++) {
