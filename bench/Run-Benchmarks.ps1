@@ -104,7 +104,7 @@ function Get-Load { ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' 
 function Invoke-Side([string]$Label, [string]$Command, [string[]]$Arguments) {
     $before = Get-Load
     # env -u: the OpenBLAS core override of some machines, for this process only; the peers get the module's core.
-    $core = if ($blasCore -and $Label -notlike 'module *') { @("OPENBLAS_CORETYPE=$blasCore") } else { @() }
+    $core = @(if ($blasCore -and $Label -notlike 'module *') { "OPENBLAS_CORETYPE=$blasCore" })
     $line = & env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS @core $Command @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$Label failed (exit code $LASTEXITCODE): $Command $($Arguments -join ' ')" }
     $result = ($line | Select-Object -Last 1) | ConvertFrom-Json
