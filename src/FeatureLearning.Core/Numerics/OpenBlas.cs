@@ -81,7 +81,7 @@ internal static unsafe class OpenBlas
             }
             string note = "";
             // OpenBLAS picks its kernels from the CPU model when it loads; a model newer than the library (0.3.21 on
-            // an Emerald Rapids Xeon here) falls back to Prescott's SSE3 kernels, 2× slower than its AVX-512 ones on
+            // an Emerald Rapids Xeon here) falls back to Prescott's SSE3 kernels, 2–4× slower than its AVX-512 ones on
             // every dense step. Then load it again with the core the instruction set supports (OPENBLAS_CORETYPE,
             // read by the library's initialiser), unless the user chose one.
             if (CoreName(handle) is var detected && ForcedCore(detected) is { } forced)
