@@ -9,7 +9,10 @@
     benchmark data once (raw float64, read by every side), then runs each case on the module and on its peer(s)
     back to back, so a change of load hits both. Every case is a fresh process: warm-up, then -Repetitions timed runs;
     medians, peak resident set of the timed runs, and the load average around each case are recorded.
-    OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the benchmark processes only (they slow a current OpenBLAS).
+    OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the module's processes (they slow a current OpenBLAS); the
+    module picks OpenBLAS's AVX-512/AVX2 kernels itself where the library does not know the CPU and falls back to
+    Prescott's SSE3 ones (0.3.21 on an Emerald Rapids Xeon), and the peers are given the same kernels
+    (OPENBLAS_CORETYPE set to the module's core), so both sides run one set of BLAS kernels.
     About 12–17 minutes on the 2-core machine of docs/performance.md (the n = 10⁶ row 2–4 of them, the authors'
     scripts 1 more).
 .EXAMPLE
@@ -92,12 +95,17 @@ if ($LASTEXITCODE -ne 0) { throw 'Writing the benchmark data failed.' }
 $results = [Collections.Generic.List[object]]::new()
 $jsonl = Join-Path $out ("results-{0:yyyyMMdd-HHmmss}.jsonl" -f (Get-Date))
 
+# The OpenBLAS core the module runs on (its own choice, see above), given to the Python peers' OpenBLAS too.
+$blasCore = (& env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE dotnet $bench blas-core | Select-Object -Last 1)
+Write-Host "== OpenBLAS kernels of the module and the peers: $(if ($blasCore) { $blasCore } else { '(none: managed kernels)' })"
+
 function Get-Load { ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' ' }
 
 function Invoke-Side([string]$Label, [string]$Command, [string[]]$Arguments) {
     $before = Get-Load
-    # env -u: the OpenBLAS core override of some machines, for this process only.
-    $line = & env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $Command @Arguments
+    # env -u: the OpenBLAS core override of some machines, for this process only; the peers get the module's core.
+    $core = @(if ($blasCore -and $Label -notlike 'module *') { "OPENBLAS_CORETYPE=$blasCore" })
+    $line = & env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS @core $Command @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$Label failed (exit code $LASTEXITCODE): $Command $($Arguments -join ' ')" }
     $result = ($line | Select-Object -Last 1) | ConvertFrom-Json
     $result | Add-Member -NotePropertyName loadBefore -NotePropertyValue $before

@@ -313,7 +313,10 @@ Set-Content -Path $Report -Value ($lines -join "`n") -Encoding utf8
 
 # ---- The README's summary, between its markers, from the same results ---------------------------------------------------
 $readme = Join-Path $PSScriptRoot '../README.md'
-if (Test-Path $readme) {
+# Only a report written to docs/performance.md updates the README (a trial run with -Report elsewhere, or -Only a few
+# cases, must not replace the summary of the last full run).
+$isDocsReport = [IO.Path]::GetFullPath($Report) -eq [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../docs/performance.md'))
+if ($isDocsReport -and (Test-Path $readme)) {
     $s = [Collections.Generic.List[string]]::new()
     $s.Add("Last run: $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd', $inv)), $model, $cpus cores, load average $(F ($loads | Measure-Object -Minimum).Minimum 'F1')–$(F ($loads | Measure-Object -Maximum).Maximum 'F1'); medians of $Repetitions runs; each peer in its fastest configuration of the run.")
     $s.Add('')

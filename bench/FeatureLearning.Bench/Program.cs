@@ -1,6 +1,7 @@
 using FeatureLearning.Bench;
 
 // Usage: FeatureLearning.Bench write-data DIR
+//        FeatureLearning.Bench blas-core   (the OpenBLAS kernels' core the module runs on; the peers are given the same)
 //        FeatureLearning.Bench run CASE DIR [--n N] [--extra E] [--reps R] [--warmup W] [--backend auto|managed|native]
 // Prints one JSON line per case (bench/Run-Benchmarks.ps1 collects them).
 if (args.Length >= 2 && args[0] == "write-data")
@@ -8,9 +9,14 @@ if (args.Length >= 2 && args[0] == "write-data")
     BenchData.WriteAll(args[1]);
     return 0;
 }
+if (args.Length >= 1 && args[0] == "blas-core")
+{
+    Console.WriteLine(FeatureLearning.Core.Numerics.OpenBlas.Core);
+    return 0;
+}
 if (args.Length < 3 || args[0] != "run")
 {
-    Console.Error.WriteLine("usage: write-data DIR | run CASE DIR [--n N] [--extra E] [--reps R] [--warmup W] [--backend B]");
+    Console.Error.WriteLine("usage: write-data DIR | blas-core | run CASE DIR [--n N] [--extra E] [--reps R] [--warmup W] [--backend B]");
     return 2;
 }
 string name = args[1], dir = args[2];

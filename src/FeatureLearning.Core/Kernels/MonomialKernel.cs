@@ -25,7 +25,7 @@ public static class MonomialKernel
     {
         if (degree > 64)
             throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Degree of the monomial kernel must be at most 64, got {degree}.");
-        Parallel.For(0, n1, new ParallelOptions { CancellationToken = cancel }, i =>
+        Parallel.For(0, n1, Numerics.Parallelism.Options(cancel), i =>
         {
             var row = x1.AsSpan(i * d, d);
             var outRow = output.AsSpan(i * n2, n2);

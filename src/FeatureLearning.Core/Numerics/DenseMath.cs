@@ -479,7 +479,12 @@ public static unsafe class DenseMath
     /// Cholesky factor (a kernel can be gigabytes: no copy). λ' = max(λ, 10⁻¹⁰·tr(K)/n): the floor relative to the trace
     /// keeps the factorisation stable when the user asks for λ = 0.
     /// </summary>
-    public static double[] SolveKernelRidgeInPlace(double[] k, int n, double lambda, ReadOnlySpan<double> y, CancellationToken cancel = default)
+    public static double[] SolveKernelRidgeInPlace(double[] k, int n, double lambda, ReadOnlySpan<double> y, CancellationToken cancel = default) =>
+        SolveKernelRidgeInPlace(k, n, lambda, y, out _, cancel);
+
+    /// <summary><see cref="SolveKernelRidgeInPlace(double[], int, double, ReadOnlySpan{double}, CancellationToken)"/>, also
+    /// giving the ridge λ' actually added.</summary>
+    public static double[] SolveKernelRidgeInPlace(double[] k, int n, double lambda, ReadOnlySpan<double> y, out double effectiveRidge, CancellationToken cancel = default)
     {
         double trace = 0;
         for (int i = 0; i < n; i++) trace += k[(long)i * n + i];
@@ -488,6 +493,7 @@ public static unsafe class DenseMath
         Cholesky(k, n, cancel);
         var x = y.ToArray();
         CholeskySolve(k, n, x);
+        effectiveRidge = effective;
         return x;
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace FeatureLearning.Core.Numerics;
 
@@ -72,24 +73,40 @@ internal static unsafe class OpenBlas
         foreach (var candidate in Candidates())
         {
             if (!NativeLibrary.TryLoad(candidate, out var handle)) { tried.Add(candidate); continue; }
-            if (!NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads)
-                || !NativeLibrary.TryGetExport(handle, "cblas_dgemm", out var gemm)
-                || !NativeLibrary.TryGetExport(handle, "cblas_dsyrk", out var syrk)
-                || !NativeLibrary.TryGetExport(handle, "cblas_dtrsm", out var trsm)
-                || !NativeLibrary.TryGetExport(handle, "dpotrf_", out var potrf))
+            if (!HasExports(handle))
             {
                 tried.Add(candidate + " (not OpenBLAS with CBLAS and LAPACK)");
                 NativeLibrary.Free(handle);
                 continue;
             }
+            string note = "";
+            // OpenBLAS picks its kernels from the CPU model when it loads; a model newer than the library (0.3.21 on
+            // an Emerald Rapids Xeon here) falls back to Prescott's SSE3 kernels, 2–4× slower than its AVX-512 ones on
+            // every dense step. Then load it again with the core the instruction set supports (OPENBLAS_CORETYPE,
+            // read by the library's initialiser), unless the user chose one.
+            if (CoreName(handle) is var detected && ForcedCore(detected) is { } forced)
+            {
+                NativeLibrary.Free(handle); // dlclose: unloads it unless someone else holds it (then the first load stays)
+                SetNativeEnvironment("OPENBLAS_CORETYPE", forced);
+                bool reloaded = NativeLibrary.TryLoad(candidate, out handle);
+                SetNativeEnvironment("OPENBLAS_CORETYPE", null);
+                if (!reloaded || !HasExports(handle)) { tried.Add(candidate + " (reload failed)"); continue; }
+                note = CoreName(handle).Equals(forced, StringComparison.OrdinalIgnoreCase)
+                    ? $", core set by the module: OpenBLAS detected {detected} on this CPU"
+                    : $" (OpenBLAS detected {detected}; setting OPENBLAS_CORETYPE={forced} did not take: the library was loaded before)";
+            }
+            NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads);
+            NativeLibrary.TryGetExport(handle, "cblas_dgemm", out var gemm);
+            NativeLibrary.TryGetExport(handle, "cblas_dsyrk", out var syrk);
+            NativeLibrary.TryGetExport(handle, "cblas_dtrsm", out var trsm);
+            NativeLibrary.TryGetExport(handle, "dpotrf_", out var potrf);
             ((delegate* unmanaged<int, void>)setThreads)(1);
             string config = NativeLibrary.TryGetExport(handle, "openblas_get_config", out var getConfig)
                 ? Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)getConfig)()) ?? "" : "";
-            string core = NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var getCore)
-                ? Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)getCore)()) ?? "" : "";
+            s_core = CoreName(handle);
             return new Library
             {
-                Description = $"OpenBLAS {config} core {core} ({candidate}), 1 thread per call",
+                Description = $"OpenBLAS {config} core {s_core}{note} ({candidate}), 1 thread per call",
                 Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)gemm,
                 Dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)syrk,
                 Dtrsm = (delegate* unmanaged<int, int, int, int, int, int, int, double, double*, int, double*, int, void>)trsm,
@@ -98,6 +115,51 @@ internal static unsafe class OpenBlas
         }
         s_failure = "no OpenBLAS found (tried " + string.Join(", ", tried) + "); install libopenblas0-pthread";
         return null;
+    }
+
+    private static bool HasExports(IntPtr handle) =>
+        NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out _)
+        && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _)
+        && NativeLibrary.TryGetExport(handle, "cblas_dsyrk", out _)
+        && NativeLibrary.TryGetExport(handle, "cblas_dtrsm", out _)
+        && NativeLibrary.TryGetExport(handle, "dpotrf_", out _);
+
+    private static string CoreName(IntPtr handle) =>
+        NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var getCore)
+            ? Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)getCore)()) ?? "" : "";
+
+    // Cores whose double-precision kernels use AVX2/FMA or AVX-512 (the ones worth having on a CPU with them).
+    private static readonly string[] s_vectorCores = ["haswell", "zen", "skylakex", "cooperlake", "sapphirerapids"];
+
+    /// <summary>
+    /// The core to force when OpenBLAS chose one without AVX2 on a CPU that has AVX2 and FMA (SkylakeX with AVX-512 F,
+    /// BW, DQ and VL, Haswell otherwise); null when its choice stands or the user set OPENBLAS_CORETYPE.
+    /// </summary>
+    internal static string? ForcedCore(string detected)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE")) || detected.Length == 0) return null;
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64 || !Avx2.IsSupported || !Fma.IsSupported) return null;
+        if (Array.IndexOf(s_vectorCores, detected.ToLowerInvariant()) >= 0) return null;
+        return Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported ? "SkylakeX" : "Haswell";
+    }
+
+    /// <summary>The kernels' core name of the loaded OpenBLAS (empty when none is loaded).</summary>
+    public static string Core => IsAvailable ? s_core : "";
+
+    private static string s_core = "";
+
+    // .NET keeps its own copy of the environment on Unix: the library's getenv sees only libc's.
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(string name, string value, int overwrite);
+
+    [DllImport("libc", EntryPoint = "unsetenv")]
+    private static extern int UnsetEnv(string name);
+
+    private static void SetNativeEnvironment(string name, string? value)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        if (value is null) UnsetEnv(name);
+        else SetEnv(name, value, 1);
     }
 
     private static IEnumerable<string> Candidates()

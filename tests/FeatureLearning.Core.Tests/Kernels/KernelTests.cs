@@ -64,6 +64,28 @@ public class KernelTests
         for (int i = 0; i < n; i++) Assert.Equal(alpha[i], model.Alpha[i], 8);
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1e-3)]
+    public void Training_predictions_from_the_fit_match_the_kernel_sum(double ridge)
+    {
+        // Predict on the training set itself uses K·α = y − λα from the solve; a copy of the same points (another
+        // array) goes through the kernel matrix. Both must give Σ_j k(x_i, x_j) α_j.
+        int n = 700, d = 30; // crosses the 256-row tiles and the 256 Cholesky leaves
+        IDataGenerator g = new GaussianMixtureGenerator(d, 2, MixtureKind.TwoCluster, 1);
+        var data = g.Sample(n, new Rng(3));
+        var model = KernelRidgeLearner.Fit(data, new KernelSpec(KernelKind.Rbf, Gamma: 0.7), ridge);
+        var fromFit = new double[n];
+        model.Predict(data, fromFit);
+        var copy = new Dataset((double[])data.X.Clone(), (double[])data.Y.Clone(), d, null);
+        var explicitSum = new double[n];
+        model.Predict(copy, explicitSum);
+        double scale = explicitSum.Max(Math.Abs);
+        for (int i = 0; i < n; i++) Assert.True(Math.Abs(fromFit[i] - explicitSum[i]) <= 1e-9 * scale, $"row {i}: {fromFit[i]} vs {explicitSum[i]}");
+        // Not the labels themselves: the ridge shrinks the fit.
+        Assert.True(fromFit.Zip(data.Y).Max(p => Math.Abs(p.First - p.Second)) > 1e-3);
+    }
+
     [Fact]
     public void Dense_kernel_refuses_a_size_that_does_not_fit_in_memory()
     {

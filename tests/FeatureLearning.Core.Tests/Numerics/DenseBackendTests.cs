@@ -43,6 +43,21 @@ public class DenseBackendTests
         Assert.Contains(DenseBackend.NativeAvailable ? "OpenBLAS" : "managed", DenseBackend.Description);
     }
 
+    [Fact]
+    public void OpenBLAS_runs_vector_kernels_on_a_CPU_that_has_them()
+    {
+        // OpenBLAS 0.3.21 falls back to Prescott's SSE3 kernels on a CPU model it does not know (an Emerald Rapids
+        // Xeon): the module then reloads it with the core the instruction set supports.
+        if (!DenseBackend.NativeAvailable || !OperatingSystem.IsLinux() || !System.Runtime.Intrinsics.X86.Avx2.IsSupported
+            || !System.Runtime.Intrinsics.X86.Fma.IsSupported || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE")))
+            return;
+        Assert.Contains(OpenBlas.Core.ToLowerInvariant(), new[] { "haswell", "zen", "skylakex", "cooperlake", "sapphirerapids" });
+        Assert.Null(OpenBlas.ForcedCore(OpenBlas.Core));
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported
+            && System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported ? "SkylakeX" : "Haswell",
+            OpenBlas.ForcedCore("Prescott"));
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void Products_match_the_naive_loops(DenseBackendKind backend)

@@ -25,11 +25,21 @@ public class RidgeProblemTests
         new Rng(2).FillGaussian(r);
         var problem = new RidgeProblem(s, n, r, 1e-10, v => v);
         var sm = Matrix<double>.Build.Dense(n, n, (i, j) => s[i * n + j]);
+        var rv = Vector<double>.Build.DenseOfArray(r);
         foreach (double lambda in new[] { 1e-3, 0.1, 10.0 })
         {
-            var expected = (sm + lambda * Matrix<double>.Build.DenseIdentity(n)).Solve(Vector<double>.Build.DenseOfArray(r));
-            var x1 = problem.Solve(lambda);
-            for (int i = 0; i < n; i++) Assert.Equal(expected[i], x1[i], 1e-7 * Math.Max(1, Math.Abs(expected[i])));
+            var a = sm + lambda * Matrix<double>.Build.DenseIdentity(n);
+            var expected = a.Solve(rv);
+            var x1 = Vector<double>.Build.DenseOfArray(problem.Solve(lambda));
+            // Backward stable: the residual is rounding-sized against ‖A‖‖x‖ (a wrong solve leaves one of order ‖r‖).
+            double residual = (a * x1 - rv).L2Norm(), residualExpected = (a * expected - rv).L2Norm();
+            Assert.True(residual <= 1e-13 * a.FrobeniusNorm() * x1.L2Norm(), $"λ = {lambda}: residual {residual:E2}");
+            // Forward: ‖x1 − x*‖ ≤ ‖A⁻¹‖·‖A x1 − r‖ with ‖A⁻¹‖ ≤ 1/λ, so two solutions differ by at most the sum of their
+            // residuals over λ (at λ = 10⁻³, cond(A) ≈ 6·10⁵: the two solves' rounding alone moves x by ~10⁻⁷).
+            Assert.True((x1 - expected).L2Norm() <= (residual + residualExpected) / lambda + 1e-12 * expected.L2Norm(),
+                $"λ = {lambda}: ‖x − x*‖ = {(x1 - expected).L2Norm():E2}, bound {(residual + residualExpected) / lambda:E2}");
+            if (lambda >= 0.1) // well conditioned: entrywise agreement
+                for (int i = 0; i < n; i++) Assert.Equal(expected[i], x1[i], 1e-7 * Math.Max(1, Math.Abs(expected[i])));
         }
         Assert.Equal(1e-10 * Enumerable.Range(0, n).Sum(i => s[i * n + i]) / n, problem.EffectiveRidge(0), 1e-15);
     }
