@@ -21,6 +21,7 @@
         'Invoke-KernelRidge'
         'Get-BayesOptimalError'
         'Compare-Learner'
+        'Measure-RidgePath'
         'Get-TrainingHistory'
         'ConvertTo-Dataset'
         'Export-Dataset'

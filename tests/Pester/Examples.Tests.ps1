@@ -8,6 +8,12 @@ BeforeDiscovery {
     # columns that only some rows fill (a kernel has no first-layer alignment; random features at eta = 0 no spike).
     $keyColumns = @{
         'Reproduce-GaussianMixture'     = @{ 'GaussianMixture.csv' = 'D', 'N', 'Alpha', 'TestError', 'TrainError', 'NullError', 'BayesError', 'Seconds' }
+        'Reproduce-KernelFiniteSize'    = @{
+            'KernelFiniteSize.csv'         = @(@{ Columns = 'D', 'N', 'Alpha', 'TestError', 'TrainError', 'BayesError', 'Seconds' }
+                                               @{ Columns = 'Ridge', 'RelativeRidge'; Rows = { $_.Series -ne 'Net' } })
+            'KernelFiniteSize-summary.csv' = 'Alpha', 'D', 'N', 'TestError', 'Std', 'Min', 'Max', 'BayesError'
+            'KernelFiniteSize-ridge.csv'   = 'Alpha', 'D', 'RelativeRidge', 'TestError'
+        }
         'Reproduce-MultiIndex'          = @{
             'MultiIndex.csv'           = @(@{ Columns = 'D', 'N', 'TestError', 'TrainError', 'NullError', 'Seconds' }
                                            @{ Columns = 'SubspaceAlignment'; Rows = { $_.Learner -notlike 'Kernel*' } })

@@ -63,7 +63,23 @@ public sealed class LearnerComparison
     /// <paramref name="onTrialFailure"/> with a label such as "TwoLayerNet n=500 seed=2", and the other trials run, as a
     /// sweep does; without it the failure ends the comparison. Cancellation always ends it.
     /// </summary>
-    public IEnumerable<ResultRow> Run(TrialGrid grid, FitContext context, Action<string, FeatureLearningException>? onTrialFailure = null)
+    public IEnumerable<ResultRow> Run(TrialGrid grid, FitContext context, Action<string, FeatureLearningException>? onTrialFailure = null) =>
+        RunTrials(grid, context, onTrialFailure, (learner, train, test, seed, inner) => new[] { Trial.Run(learner, train, test, seed, inner).ToRow() });
+
+    /// <summary>
+    /// <see cref="Run"/> with every trial a ridge path (<see cref="RidgePath"/>): the same training rows and test set per
+    /// (n, seed) as the comparison, the learner fitted for each of <paramref name="ridges"/> (and its automatic ridge with
+    /// <paramref name="includeValidated"/>); yields the rows of each path as it finishes.
+    /// </summary>
+    public IEnumerable<RidgePathRow> RunRidgePath(TrialGrid grid, IReadOnlyList<double> ridges, bool includeValidated, FitContext context,
+        Action<string, FeatureLearningException>? onTrialFailure = null)
+    {
+        foreach (var learner in Learners) RidgePath.Validate(learner, ridges);
+        return RunTrials(grid, context, onTrialFailure, (learner, train, test, seed, inner) => RidgePath.Run(learner, train, test, seed, ridges, includeValidated, inner));
+    }
+
+    private IEnumerable<T> RunTrials<T>(TrialGrid grid, FitContext context, Action<string, FeatureLearningException>? onTrialFailure,
+        Func<LearnerSpec, Dataset, Dataset?, long, FitContext, IReadOnlyList<T>> runTrial)
     {
         var task = Data.Generator;
         int done = 0, total = grid.Trials.Count;
@@ -82,10 +98,10 @@ public sealed class LearnerComparison
                     Progress = (f, s) => context.Report((index + f) / total, $"{label}: {s}"),
                 };
                 var train = trial.N == pool.Count ? pool : pool.Take(trial.N);
-                ResultRow? row = null;
+                IReadOnlyList<T>? rows = null;
                 try
                 {
-                    row = Trial.Run(learner, train, test, trial.Seed, inner).ToRow();
+                    rows = runTrial(learner, train, test, trial.Seed, inner);
                 }
                 catch (FeatureLearningException ex) when (onTrialFailure is not null && !context.Cancellation.IsCancellationRequested)
                 {
@@ -93,7 +109,8 @@ public sealed class LearnerComparison
                 }
                 done++;
                 context.Report((double)done / total, label);
-                if (row is not null) yield return row;
+                if (rows is not null)
+                    foreach (var row in rows) yield return row;
             }
         }
     }

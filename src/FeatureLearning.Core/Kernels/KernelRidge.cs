@@ -24,6 +24,9 @@ public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
 
     internal double[]? TrainPredictions { init => _trainPredictions = value; }
 
+    /// <summary>‖x‖²/d of the rows of <see cref="TrainX"/> (shared by the models of a ridge path).</summary>
+    internal double[] SquaredNorms => _sq;
+
     public string Learner => "KernelRidge";
 
     public KernelSpec Kernel { get; }
@@ -99,10 +102,42 @@ public static class KernelRidgeLearner
     public static KernelRidgeModel Fit(Dataset train, KernelSpec kernel, double? ridge, KernelRidgeOptions options, FitContext? context = null)
     {
         context ??= FitContext.None;
+        var (solver, resolved, sq) = Prepare(train, kernel, options, ridge is { } given ? new[] { given } : Array.Empty<double>());
+        kernel = resolved;
+        int n = train.Count, d = train.Dimension;
+        double lambda = ridge ?? SelectRidge(train, kernel, options, context);
+        if (solver == KernelRidgeSolver.Nystrom)
+            return NystromKernelRidge.Fit(train, sq, kernel, lambda, options, context);
+        context.Report(0.1, $"kernel matrix {n}×{n}");
+        // The lower triangle only: all the factorisation reads (so the rest need not be zeroed first).
+        var gram = LargeArray.Uninitialized((long)n * n);
+        kernel.SymmetricMatrixLower(train.X, sq, n, d, gram, context.Cancellation);
+        context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
+        var alpha = DenseMath.SolveKernelRidgeInPlace(gram, n, lambda, train.Y, out double effective, context.Cancellation);
+        return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda) { FitSamples = n, TrainPredictions = FittedValues(train.Y, alpha, effective) };
+    }
+
+    /// <summary>f on the training rows of a dense fit: K·α = y − λ'α, from (K + λ'I)α = y (λ' the ridge the solve used).</summary>
+    internal static double[] FittedValues(ReadOnlySpan<double> y, double[] alpha, double effectiveRidge)
+    {
+        var fitted = new double[alpha.Length];
+        for (int i = 0; i < fitted.Length; i++) fitted[i] = y[i] - effectiveRidge * alpha[i];
+        return fitted;
+    }
+
+    /// <summary>
+    /// What a fit settles before the ridge: the settings checked, the solver for this n, the kernel with its RBF width
+    /// (the median heuristic on the whole training set when not given) and the rows' squared norms/d. Shared with
+    /// <see cref="KernelRidgePath"/>, so a path model is the fit with that ridge.
+    /// </summary>
+    internal static (KernelRidgeSolver Solver, KernelSpec Kernel, double[] SquaredNorms) Prepare(Dataset train, KernelSpec kernel, KernelRidgeOptions options,
+        IEnumerable<double> ridges)
+    {
         kernel.Validate();
         options.Validate();
-        if (ridge is { } r && (!double.IsFinite(r) || r < 0))
-            throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Ridge must be non-negative and finite, got {r}.");
+        foreach (double r in ridges)
+            if (!double.IsFinite(r) || r < 0)
+                throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"-Ridge must be non-negative and finite, got {r}.");
         int n = train.Count, d = train.Dimension;
         if (n == 0)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The training set is empty; draw at least one sample.");
@@ -118,39 +153,30 @@ public static class KernelRidgeLearner
         var sq = KernelSpec.SquaredNorms(train.X, n, d);
         if (kernel.Kind == KernelKind.Rbf && double.IsNaN(kernel.Gamma))
             kernel = kernel with { Gamma = MedianGamma(train, sq) };
+        return (solver, kernel, sq);
+    }
 
-        double lambda;
-        if (ridge is { } given) lambda = given;
-        else
-        {
-            context.Report(0, "choosing the ridge on a validation split");
-            var sub = train.Take(Math.Min(n, RidgeGrid.SelectionSamples));
-            double rho = options.Solver == KernelRidgeSolver.Nystrom
-                ? RidgeGrid.SelectRelative(train, (mTrain, lam) =>
-                {
-                    // Nyström asked for: each grid value is a Nyström fit of the validation split.
-                    var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
-                    var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, options, FitContext.None);
-                    var val = new Dataset(sub.X.AsSpan(mTrain * d).ToArray(), sub.Y.AsSpan(mTrain).ToArray(), d, null);
-                    var pred = new double[val.Count];
-                    m.Predict(val, pred, context.Cancellation);
-                    return pred;
-                })
-                // Dense: the kernel of the training rows and its cross-kernel to the validation rows once, not per grid value.
-                : RidgeGrid.SelectRelative(train, mTrain => ValidationProblem(sub, mTrain, kernel, context.Cancellation));
-            lambda = rho * n;
-        }
-        if (solver == KernelRidgeSolver.Nystrom)
-            return NystromKernelRidge.Fit(train, sq, kernel, lambda, options, context);
-        context.Report(0.1, $"kernel matrix {n}×{n}");
-        // The lower triangle only: all the factorisation reads (so the rest need not be zeroed first).
-        var gram = LargeArray.Uninitialized((long)n * n);
-        kernel.SymmetricMatrixLower(train.X, sq, n, d, gram, context.Cancellation);
-        context.Report(0.5, $"Cholesky factorisation ({n}×{n})");
-        var alpha = DenseMath.SolveKernelRidgeInPlace(gram, n, lambda, train.Y, out double effective, context.Cancellation);
-        var fitted = new double[n];
-        for (int i = 0; i < n; i++) fitted[i] = train.Y[i] - effective * alpha[i];
-        return new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambda) { FitSamples = n, TrainPredictions = fitted };
+    /// <summary>The ridge λ = ρ·n a fit without a given ridge uses: ρ chosen on a validation split of the first rows
+    /// (<see cref="RidgeGrid"/>); <paramref name="kernel"/> is already resolved (<see cref="Prepare"/>).</summary>
+    internal static double SelectRidge(Dataset train, KernelSpec kernel, KernelRidgeOptions options, FitContext context)
+    {
+        int n = train.Count, d = train.Dimension;
+        context.Report(0, "choosing the ridge on a validation split");
+        var sub = train.Take(Math.Min(n, RidgeGrid.SelectionSamples));
+        double rho = options.Solver == KernelRidgeSolver.Nystrom
+            ? RidgeGrid.SelectRelative(train, (mTrain, lam) =>
+            {
+                // Nyström asked for: each grid value is a Nyström fit of the validation split.
+                var xTrain = sub.X.AsSpan(0, mTrain * d).ToArray();
+                var m = Fit(new Dataset(xTrain, sub.Y.AsSpan(0, mTrain).ToArray(), d, null), kernel, lam, options, FitContext.None);
+                var val = new Dataset(sub.X.AsSpan(mTrain * d).ToArray(), sub.Y.AsSpan(mTrain).ToArray(), d, null);
+                var pred = new double[val.Count];
+                m.Predict(val, pred, context.Cancellation);
+                return pred;
+            })
+            // Dense: the kernel of the training rows and its cross-kernel to the validation rows once, not per grid value.
+            : RidgeGrid.SelectRelative(train, mTrain => ValidationProblem(sub, mTrain, kernel, context.Cancellation));
+        return rho * n;
     }
 
     /// <summary>

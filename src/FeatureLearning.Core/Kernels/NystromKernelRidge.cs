@@ -14,80 +14,122 @@ namespace FeatureLearning.Core.Kernels;
 /// </summary>
 internal static class NystromKernelRidge
 {
-    public static KernelRidgeModel Fit(Dataset train, double[] sq, KernelSpec kernel, double lambda, KernelRidgeOptions o, FitContext ctx)
+    public static KernelRidgeModel Fit(Dataset train, double[] sq, KernelSpec kernel, double lambda, KernelRidgeOptions o, FitContext ctx) =>
+        new NystromSystem(train, sq, kernel, o, ctx).Solve(lambda, ctx);
+
+    /// <summary>
+    /// Everything of a Nyström fit that does not depend on λ — the centres, T = chol(K_MM), TTᵀ and the products with
+    /// K_nM — built once; <see cref="Solve"/> then costs one M×M factorisation and the conjugate gradient per ridge
+    /// (a ridge path, <see cref="KernelRidgePath"/>), with the same operations in the same order as a single fit.
+    /// </summary>
+    internal sealed class NystromSystem
     {
-        int n = train.Count, d = train.Dimension;
-        int m = Math.Min(n, o.Centers ?? KernelRidgeOptions.DefaultCenters(n));
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (2.0 * 8 * m * m > 0.5 * available)
-            throw new FeatureLearningException("FeatureLearning.InsufficientMemory",
-                $"Nyström with M = {m} centres needs two {m}×{m} matrices ({16.0 * m * m / 1e9:F1} GB), more than half of the " +
-                $"{available / 1e9:F1} GB available; use fewer -Centers.", ErrorKind.ResourceUnavailable);
-        var cancel = ctx.Cancellation;
+        private readonly Dataset _train;
+        private readonly KernelSpec _kernel;
+        private readonly KernelRidgeOptions _o;
+        private readonly int _n, _m, _d;
+        private readonly double[] _t, _tt, _a, _rhsRaw;
 
-        // Centres: a uniform subsample without replacement, in training order.
-        var indices = ChooseCentres(n, m, o.Seed);
-        var centres = new double[(long)m * d];
-        var centreSq = new double[m];
-        for (int j = 0; j < m; j++)
+        public NystromSystem(Dataset train, double[] sq, KernelSpec kernel, KernelRidgeOptions o, FitContext ctx)
         {
-            Array.Copy(train.X, (long)indices[j] * d, centres, (long)j * d, d);
-            centreSq[j] = sq[indices[j]];
+            int n = train.Count, d = train.Dimension;
+            int m = Math.Min(n, o.Centers ?? KernelRidgeOptions.DefaultCenters(n));
+            long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            if (2.0 * 8 * m * m > 0.5 * available)
+                throw new FeatureLearningException("FeatureLearning.InsufficientMemory",
+                    $"Nyström with M = {m} centres needs two {m}×{m} matrices ({16.0 * m * m / 1e9:F1} GB), more than half of the " +
+                    $"{available / 1e9:F1} GB available; use fewer -Centers.", ErrorKind.ResourceUnavailable);
+            var cancel = ctx.Cancellation;
+            _train = train; _kernel = kernel; _o = o; _n = n; _m = m; _d = d;
+
+            // Centres: a uniform subsample without replacement, in training order.
+            var indices = ChooseCentres(n, m, o.Seed);
+            Centres = new double[(long)m * d];
+            CentreSquaredNorms = new double[m];
+            for (int j = 0; j < m; j++)
+            {
+                Array.Copy(train.X, (long)indices[j] * d, Centres, (long)j * d, d);
+                CentreSquaredNorms[j] = sq[indices[j]];
+            }
+
+            ctx.Report(0.05, $"Nyström: K_MM ({m}×{m}) and its factor");
+            _t = new double[(long)m * m];
+            kernel.SymmetricMatrixLower(Centres, CentreSquaredNorms, m, d, _t, cancel);
+            FactorWithJitter(_t, m, cancel);               // t = L, K_MM + εI = L·Lᵀ, T = Lᵀ
+            _tt = new double[(long)m * m];
+            DenseMath.TransposeGram(_t, m, m, _tt, cancel);  // LᵀL = T·Tᵀ
+            _a = new double[(long)m * m];
+
+            bool store = NystromProducts.StoredBytes(n, m) <= available / 4;
+            ctx.Report(0.15, store ? $"Nyström: K_nM ({n}×{m}) in memory" : $"Nyström: K_nM ({n}×{m}) streamed");
+            Products = new NystromProducts(train, sq, kernel, Centres, CentreSquaredNorms, m, store, cancel);
+
+            // K_nMᵀ y / n, the part of the right-hand side that does not depend on λ.
+            _rhsRaw = new double[m];
+            Products.Apply(new double[m], train.Y, _rhsRaw, cancel);
+            TensorPrimitives.Multiply(_rhsRaw, 1.0 / n, _rhsRaw);
         }
 
-        ctx.Report(0.05, $"Nyström: K_MM ({m}×{m}) and its factor");
-        var t = new double[(long)m * m];
-        kernel.SymmetricMatrixLower(centres, centreSq, m, d, t, cancel);
-        FactorWithJitter(t, m, cancel);               // t = L, K_MM + εI = L·Lᵀ, T = Lᵀ
-        var a = new double[(long)m * m];
-        DenseMath.TransposeGram(t, m, m, a, cancel);  // LᵀL = T·Tᵀ
-        double lambdaN = Math.Max(lambda, 1e-12) / n;
-        for (int i = 0; i < m; i++)
+        public double[] Centres { get; }
+
+        public double[] CentreSquaredNorms { get; }
+
+        public NystromProducts Products { get; }
+
+        public int CentreCount => _m;
+
+        public KernelRidgeModel Solve(double lambda, FitContext ctx)
         {
-            TensorPrimitives.Multiply(a.AsSpan(i * m, i + 1), 1.0 / m, a.AsSpan(i * m, i + 1));
-            a[(long)i * m + i] += lambdaN;
+            int n = _n, m = _m;
+            var cancel = ctx.Cancellation;
+            var t = _t;
+            var a = _a;
+            // A = chol(TTᵀ/M + λ/n I): TTᵀ copied, its lower triangle scaled and shifted.
+            Array.Copy(_tt, a, _tt.Length);
+            double lambdaN = Math.Max(lambda, 1e-12) / n;
+            for (int i = 0; i < m; i++)
+            {
+                TensorPrimitives.Multiply(a.AsSpan(i * m, i + 1), 1.0 / m, a.AsSpan(i * m, i + 1));
+                a[(long)i * m + i] += lambdaN;
+            }
+            DenseMath.Cholesky(a, m, cancel);             // a = Lₐ, A = Lₐᵀ
+
+            // Right-hand side A⁻ᵀ T⁻ᵀ K_nMᵀ y / n.
+            var rhs = (double[])_rhsRaw.Clone();
+            DenseMath.SolveLower(t, m, rhs);
+            DenseMath.SolveLower(a, m, rhs);
+
+            var au = new double[m];
+            var beta = new double[m];
+            var products = Products;
+            void Operator(double[] u, double[] w)
+            {
+                // A⁻ᵀ [T⁻ᵀ K_nMᵀ K_nM T⁻¹A⁻¹u / n + λ/n A⁻¹u].
+                u.CopyTo(au, 0);
+                DenseMath.SolveLowerTransposed(a, m, au);
+                au.CopyTo(beta, 0);
+                DenseMath.SolveLowerTransposed(t, m, beta);
+                products.Apply(beta, null, w, cancel);
+                TensorPrimitives.Multiply(w, 1.0 / n, w);
+                DenseMath.SolveLower(t, m, w);
+                TensorPrimitives.MultiplyAdd(au, lambdaN, w, w);
+                DenseMath.SolveLower(a, m, w);
+            }
+
+            var o = _o;
+            var (solution, iterations, residual) = ConjugateGradient.Solve(Operator, rhs, o.Iterations, o.Tolerance, (it, res) =>
+            {
+                cancel.ThrowIfCancellationRequested();
+                ctx.Report(0.2 + 0.8 * Math.Min(1.0, (double)it / o.Iterations), $"Nyström: CG iteration {it}, relative residual {res:G2}");
+            });
+            // β = T⁻¹A⁻¹ u.
+            DenseMath.SolveLowerTransposed(a, m, solution);
+            DenseMath.SolveLowerTransposed(t, m, solution);
+            return new KernelRidgeModel(_kernel, Centres, CentreSquaredNorms, m, _d, solution, lambda)
+            {
+                Solver = KernelRidgeSolver.Nystrom, FitSamples = n, Iterations = iterations, Residual = residual,
+            };
         }
-        DenseMath.Cholesky(a, m, cancel);             // a = Lₐ, A = Lₐᵀ
-
-        bool store = NystromProducts.StoredBytes(n, m) <= available / 4;
-        ctx.Report(0.15, store ? $"Nyström: K_nM ({n}×{m}) in memory" : $"Nyström: K_nM ({n}×{m}) streamed");
-        var products = new NystromProducts(train, sq, kernel, centres, centreSq, m, store, cancel);
-
-        // Right-hand side A⁻ᵀ T⁻ᵀ K_nMᵀ y / n.
-        var rhs = new double[m];
-        products.Apply(new double[m], train.Y, rhs, cancel);
-        TensorPrimitives.Multiply(rhs, 1.0 / n, rhs);
-        DenseMath.SolveLower(t, m, rhs);
-        DenseMath.SolveLower(a, m, rhs);
-
-        var au = new double[m];
-        var beta = new double[m];
-        void Operator(double[] u, double[] w)
-        {
-            // A⁻ᵀ [T⁻ᵀ K_nMᵀ K_nM T⁻¹A⁻¹u / n + λ/n A⁻¹u].
-            u.CopyTo(au, 0);
-            DenseMath.SolveLowerTransposed(a, m, au);
-            au.CopyTo(beta, 0);
-            DenseMath.SolveLowerTransposed(t, m, beta);
-            products.Apply(beta, null, w, cancel);
-            TensorPrimitives.Multiply(w, 1.0 / n, w);
-            DenseMath.SolveLower(t, m, w);
-            TensorPrimitives.MultiplyAdd(au, lambdaN, w, w);
-            DenseMath.SolveLower(a, m, w);
-        }
-
-        var (solution, iterations, residual) = ConjugateGradient.Solve(Operator, rhs, o.Iterations, o.Tolerance, (it, res) =>
-        {
-            cancel.ThrowIfCancellationRequested();
-            ctx.Report(0.2 + 0.8 * Math.Min(1.0, (double)it / o.Iterations), $"Nyström: CG iteration {it}, relative residual {res:G2}");
-        });
-        // β = T⁻¹A⁻¹ u.
-        DenseMath.SolveLowerTransposed(a, m, solution);
-        DenseMath.SolveLowerTransposed(t, m, solution);
-        return new KernelRidgeModel(kernel, centres, centreSq, m, d, solution, lambda)
-        {
-            Solver = KernelRidgeSolver.Nystrom, FitSamples = n, Iterations = iterations, Residual = residual,
-        };
     }
 
     /// <summary>Cholesky of K_MM + εI, ε = 10⁻¹²·M·mean diagonal (FALKON's εM), raised while the factorisation fails

@@ -69,6 +69,26 @@ internal sealed class NystromProducts
         for (int b = 0; b < _blocks; b++) TensorPrimitives.Add(result, _partials.AsSpan(b * _m, _m), result);
     }
 
+    /// <summary>outputs[k] = K_nM coefficients[k] (n entries each) for every k: the training predictions of several
+    /// models on the same centres, one pass over K_nM.</summary>
+    public void Multiply(IReadOnlyList<double[]> coefficients, IReadOnlyList<double[]> outputs, CancellationToken cancel)
+    {
+        Parallel.For(0, _blocks, BlockOptions(cancel),
+            () => Stored ? (Kernel: Array.Empty<double>(), X: Array.Empty<double>()) : (Kernel: new double[(long)BlockRows * _m], X: new double[(long)BlockRows * _d]),
+            (b, _, buffers) =>
+            {
+                int rows = Rows(b), first = b * BlockRows;
+                var block = _stored[b];
+                if (block is null) { Compute(b, buffers.Kernel, buffers.X, cancel); block = buffers.Kernel; }
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = block.AsSpan(r * _m, _m);
+                    for (int k = 0; k < coefficients.Count; k++) outputs[k][first + r] = TensorPrimitives.Dot(row, coefficients[k]);
+                }
+                return buffers;
+            }, _ => { });
+    }
+
     private int Rows(int b) => Math.Min(BlockRows, _n - b * BlockRows);
 
     /// <summary>

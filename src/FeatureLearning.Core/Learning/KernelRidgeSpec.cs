@@ -93,10 +93,27 @@ public sealed record KernelRidgeSpec : LearnerSpec
             ? Invariant($"run with the Nyström solver (M = {Centers ?? KernelRidgeOptions.DefaultCenters(n)} centres, conjugate gradient) above the exact solve's limit of {EffectiveDenseLimit} samples")
             : null;
 
+    public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
-        var options = new KernelRidgeOptions { Solver = SolverFor(train.Count), Centers = Centers, Iterations = Iterations, Tolerance = Tolerance, Seed = seed };
-        var model = KernelRidgeLearner.Fit(train, KernelSpec, Ridge, options, context);
+        var model = KernelRidgeLearner.Fit(train, KernelSpec, Ridge, Options(train.Count, seed), context);
+        return FitOf(model);
+    }
+
+    /// <summary>
+    /// The models <see cref="Fit"/> returns for each of <paramref name="ridges"/> (and, with
+    /// <paramref name="includeValidated"/>, for this spec's own automatic ridge, last), sharing the kernel work.
+    /// </summary>
+    public KernelRidgePath FitPath(Dataset train, long seed, IReadOnlyList<double> ridges, bool includeValidated, FitContext context) =>
+        KernelRidgePath.Fit(train, KernelSpec, ridges, Options(train.Count, seed), context, includeValidated);
+
+    private KernelRidgeOptions Options(int n, long seed) =>
+        new() { Solver = SolverFor(n), Centers = Centers, Iterations = Iterations, Tolerance = Tolerance, Seed = seed };
+
+    /// <summary>A fitted model with this learner's diagnostics.</summary>
+    public static LearnerFit FitOf(KernelRidgeModel model)
+    {
         bool nystrom = model.Solver == KernelRidgeSolver.Nystrom;
         return new LearnerFit(model, HistoryTable.Empty, new[]
         {

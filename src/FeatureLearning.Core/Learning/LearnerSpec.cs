@@ -55,6 +55,12 @@ public abstract record LearnerSpec
     {
     }
 
+    /// <summary>
+    /// This learner with its ridge penalty set to <paramref name="ridge"/> (null: chosen the learner's automatic way), or
+    /// null when it has no single ridge setting; a ridge path (<see cref="RidgePath"/>) refits it once per value.
+    /// </summary>
+    public virtual LearnerSpec? WithRidge(double? ridge) => null;
+
     /// <summary>Fits <paramref name="train"/> with the learner's own randomness drawn from <paramref name="seed"/>.</summary>
     public abstract LearnerFit Fit(Dataset train, long seed, FitContext context);
 

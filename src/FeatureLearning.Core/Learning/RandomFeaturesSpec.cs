@@ -52,6 +52,8 @@ public sealed record RandomFeaturesSpec : LearnerSpec
             throw HyperParameter.Invalid($"P = {FeaturesFor(d)} features × d = {d} weights cannot be held; use fewer features.");
     }
 
+    public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         int p = FeaturesFor(train.Dimension);

@@ -31,20 +31,39 @@ public static class Trial
     /// </summary>
     public static TrainedModel Run(LearnerSpec spec, Dataset train, Dataset? test, long seed, FitContext context)
     {
-        var task = train.Generator;
+        Check(spec, train, test, context);
+        var clock = Stopwatch.StartNew();
+        var fit = spec.Fit(train, seed, context);
+        return Measure(spec, fit, train, test, seed, clock.Elapsed.TotalSeconds, context);
+    }
+
+    /// <summary>The checks <see cref="Run"/> makes before fitting.</summary>
+    internal static void Check(LearnerSpec spec, Dataset train, Dataset? test, FitContext context)
+    {
         spec.Validate(train.Dimension);
-        spec.CheckTask(task, train.TaskType);
+        spec.CheckTask(train.Generator, train.TaskType);
         if (test is not null && test.Dimension != train.Dimension)
             throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
                 $"The test set has dimension {test.Dimension} but the training data has {train.Dimension}; draw both from one task.");
         context.ThrowIfCancelled();
-        var clock = Stopwatch.StartNew();
-        var fit = spec.Fit(train, seed, context);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var cancel = context.Cancellation;
+    }
 
-        var testMeasure = test is { Count: > 0 } ? Metrics.Evaluate(fit.Model, test, cancel) : new ErrorMeasure(double.NaN, double.NaN);
-        var trainMeasure = train.Count > 0 ? Metrics.Evaluate(fit.Model, train, cancel) : new ErrorMeasure(double.NaN, double.NaN);
+    /// <summary>
+    /// The row and trained model of a fit: <see cref="Run"/>'s measurements, with the model's predictions on the test and
+    /// training sets taken from <paramref name="testPredictions"/> and <paramref name="trainPredictions"/> when the caller
+    /// has them (a ridge path computes them for all its models at once).
+    /// </summary>
+    internal static TrainedModel Measure(LearnerSpec spec, LearnerFit fit, Dataset train, Dataset? test, long seed, double seconds, FitContext context,
+        double[]? testPredictions = null, double[]? trainPredictions = null)
+    {
+        var task = train.Generator;
+        var cancel = context.Cancellation;
+        var testMeasure = test is { Count: > 0 }
+            ? testPredictions is not null ? Metrics.Score(testPredictions, test.Y, test.TaskType) : Metrics.Evaluate(fit.Model, test, cancel)
+            : new ErrorMeasure(double.NaN, double.NaN);
+        var trainMeasure = train.Count > 0
+            ? trainPredictions is not null ? Metrics.Score(trainPredictions, train.Y, train.TaskType) : Metrics.Evaluate(fit.Model, train, cancel)
+            : new ErrorMeasure(double.NaN, double.NaN);
         var diagnostics = new List<Diagnostic>(fit.Diagnostics);
         diagnostics.AddRange(FirstLayerAlignment.Measure(fit.Model, task, cancel));
         if (task is ITaskMeasures measures)

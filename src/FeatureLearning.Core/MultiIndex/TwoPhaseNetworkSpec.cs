@@ -85,6 +85,8 @@ public sealed record TwoPhaseNetworkSpec : LearnerSpec
         RemoveLinearPart = RemoveLinearPart, BiasScale = BiasScale, Ridge = Ridge, Seed = seed,
     };
 
+    public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         if (Features is not null)

@@ -47,6 +47,8 @@ public sealed record TangentKernelRidgeSpec : LearnerSpec
         }
     }
 
+    public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         var net = Network ?? WideReluNet.RandomNtk(train.Dimension, Width, seed);
