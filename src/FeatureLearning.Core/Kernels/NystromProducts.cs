@@ -47,47 +47,46 @@ internal sealed class NystromProducts
     public void Apply(ReadOnlySpan<double> u, double[]? v, Span<double> result, CancellationToken cancel)
     {
         var uCopy = u.ToArray();
-        Parallel.For(0, _blocks, BlockOptions(cancel),
-            () => Stored ? (Kernel: Array.Empty<double>(), X: Array.Empty<double>()) : (Kernel: new double[(long)BlockRows * _m], X: new double[(long)BlockRows * _d]),
-            (b, _, buffers) =>
+        ForEachBlock(cancel, (b, first, rows, block) =>
+        {
+            var partial = _partials.AsSpan(b * _m, _m);
+            partial.Clear();
+            // One pass over the block: each row's product with u, then that row scaled into the partial sum.
+            for (int r = 0; r < rows; r++)
             {
-                int rows = Rows(b), first = b * BlockRows;
-                var block = _stored[b];
-                if (block is null) { Compute(b, buffers.Kernel, buffers.X, cancel); block = buffers.Kernel; }
-                var partial = _partials.AsSpan(b * _m, _m);
-                partial.Clear();
-                // One pass over the block: each row's product with u, then that row scaled into the partial sum.
-                for (int r = 0; r < rows; r++)
-                {
-                    var row = block.AsSpan(r * _m, _m);
-                    double t = TensorPrimitives.Dot(row, uCopy) + (v?[first + r] ?? 0.0);
-                    if (t != 0) TensorPrimitives.MultiplyAdd(row, t, partial, partial);
-                }
-                return buffers;
-            }, _ => { });
+                var row = block.AsSpan(r * _m, _m);
+                double t = TensorPrimitives.Dot(row, uCopy) + (v?[first + r] ?? 0.0);
+                if (t != 0) TensorPrimitives.MultiplyAdd(row, t, partial, partial);
+            }
+        });
         result.Clear();
         for (int b = 0; b < _blocks; b++) TensorPrimitives.Add(result, _partials.AsSpan(b * _m, _m), result);
     }
 
     /// <summary>outputs[k] = K_nM coefficients[k] (n entries each) for every k: the training predictions of several
     /// models on the same centres, one pass over K_nM.</summary>
-    public void Multiply(IReadOnlyList<double[]> coefficients, IReadOnlyList<double[]> outputs, CancellationToken cancel)
-    {
+    public void Multiply(IReadOnlyList<double[]> coefficients, IReadOnlyList<double[]> outputs, CancellationToken cancel) =>
+        ForEachBlock(cancel, (_, first, rows, block) =>
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                var row = block.AsSpan(r * _m, _m);
+                for (int k = 0; k < coefficients.Count; k++) outputs[k][first + r] = TensorPrimitives.Dot(row, coefficients[k]);
+            }
+        });
+
+    /// <summary>Runs <paramref name="body"/>(block, first row, rows, the block's kernel rows) on every block of K_nM, in
+    /// parallel, with the stored block or one recomputed into the thread's buffers.</summary>
+    private void ForEachBlock(CancellationToken cancel, Action<int, int, int, double[]> body) =>
         Parallel.For(0, _blocks, BlockOptions(cancel),
             () => Stored ? (Kernel: Array.Empty<double>(), X: Array.Empty<double>()) : (Kernel: new double[(long)BlockRows * _m], X: new double[(long)BlockRows * _d]),
             (b, _, buffers) =>
             {
-                int rows = Rows(b), first = b * BlockRows;
                 var block = _stored[b];
                 if (block is null) { Compute(b, buffers.Kernel, buffers.X, cancel); block = buffers.Kernel; }
-                for (int r = 0; r < rows; r++)
-                {
-                    var row = block.AsSpan(r * _m, _m);
-                    for (int k = 0; k < coefficients.Count; k++) outputs[k][first + r] = TensorPrimitives.Dot(row, coefficients[k]);
-                }
+                body(b, b * BlockRows, Rows(b), block);
                 return buffers;
             }, _ => { });
-    }
 
     private int Rows(int b) => Math.Min(BlockRows, _n - b * BlockRows);
 
