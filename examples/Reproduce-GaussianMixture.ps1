@@ -68,7 +68,7 @@ $summary | Sort-Object Task, Learner, Alpha | Format-Table -AutoSize Task, Learn
     @{ Name = 'Min'; Expression = { '{0:F4}' -f $_.Min }; Align = 'Right' },
     @{ Name = 'Max'; Expression = { '{0:F4}' -f $_.Max }; Align = 'Right' },
     @{ Name = 'BayesError'; Expression = { '{0:F4}' -f $_.BayesError }; Align = 'Right' },
-    @{ Name = 'Seconds'; Expression = { '{0:F1}' -f $_.Seconds }; Align = 'Right' } | Out-String | Write-Host
+    @{ Name = 'Seconds'; Expression = { '{0:F1}' -f $_.Seconds }; Align = 'Right' } | Out-String -Width 200 | Write-Host
 
 $xorRows | Export-LearningCurveReport -Path $workbook -WorksheetName 'Xor' -X Alpha -Y TestError -Series Learner -LogX `
     -Title ("XOR mixture, d = {0}, snr = {1}: test error vs alpha (Bayes {2:F3})" -f $Dimension, $Snr, $bayes)
