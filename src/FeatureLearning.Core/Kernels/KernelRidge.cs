@@ -24,9 +24,6 @@ public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
 
     internal double[]? TrainPredictions { init => _trainPredictions = value; }
 
-    /// <summary>‖x‖²/d of the rows of <see cref="TrainX"/> (shared by the models of a ridge path).</summary>
-    internal double[] SquaredNorms => _sq;
-
     public string Learner => "KernelRidge";
 
     public KernelSpec Kernel { get; }
@@ -63,6 +60,17 @@ public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
             fitted.CopyTo(output);
             return;
         }
+        foreach (var (start, rows, kernel) in KernelChunks(data, cancel))
+            for (int i = 0; i < rows; i++) output[start + i] = DenseMath.Dot(kernel.AsSpan(i * TrainCount, TrainCount), Alpha);
+    }
+
+    /// <summary>
+    /// The kernel between <paramref name="data"/> and the training rows (or centres), in chunks of rows: (first row,
+    /// rows, buffer with one row of TrainCount entries per data row; reused by the next chunk). Shared by
+    /// <see cref="Predict"/> and <see cref="KernelRidgePath.Predict"/>, whose models have the same rows.
+    /// </summary>
+    internal IEnumerable<(int Start, int Rows, double[] Kernel)> KernelChunks(Dataset data, CancellationToken cancel)
+    {
         int chunk = Math.Max(1, Math.Min(1000, (int)(2e7 / Math.Max(1, TrainCount))));
         // Every entry is written by the product tiles before it is read: no zeroing of the 16 MB at n = 2000.
         var k = GC.AllocateUninitializedArray<double>(chunk * TrainCount);
@@ -73,7 +81,7 @@ public sealed class KernelRidgeModel : IModel, Persistence.IPersistable
             Array.Copy(data.X, (long)start * InputDimension, xs, 0, (long)m * InputDimension);
             var sq = KernelSpec.SquaredNorms(xs, m, InputDimension);
             Kernel.Matrix(xs, sq, m, TrainX, _sq, TrainCount, InputDimension, k, cancel);
-            for (int i = 0; i < m; i++) output[start + i] = DenseMath.Dot(k.AsSpan(i * TrainCount, TrainCount), Alpha);
+            yield return (start, m, k);
         }
     }
 

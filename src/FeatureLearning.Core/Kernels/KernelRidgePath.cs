@@ -1,5 +1,4 @@
 using FeatureLearning.Core.Data;
-using FeatureLearning.Core.Evaluation;
 using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Numerics;
 
@@ -51,13 +50,13 @@ public sealed class KernelRidgePath
         var cancel = context.Cancellation;
         var models = new List<KernelRidgeModel>(lambdas.Count);
         var training = new List<double[]>(lambdas.Count);
-        for (int k = 0; k < lambdas.Count; k++) training.Add(new double[n]);
 
         if (solver == KernelRidgeSolver.Nystrom)
         {
             var system = new NystromKernelRidge.NystromSystem(train, sq, kernel, options, Stage(context, 0, 0.3));
             for (int k = 0; k < lambdas.Count; k++)
                 models.Add(system.Solve(lambdas[k], Stage(context, 0.3 + 0.65 * k / lambdas.Count, 0.65 / lambdas.Count, $"ridge {lambdas[k]:G3}: ")));
+            for (int k = 0; k < lambdas.Count; k++) training.Add(new double[n]);
             system.Products.Multiply(models.Select(m => m.Alpha).ToList(), training, cancel);
         }
         else
@@ -73,7 +72,7 @@ public sealed class KernelRidgePath
                 for (int i = 0; i < n; i++) Array.Copy(gram, (long)i * n, work, (long)i * n, i + 1);
                 var alpha = DenseMath.SolveKernelRidgeInPlace(work, n, lambdas[k], train.Y, out double effective, cancel);
                 // The training predictions as the single fit keeps them (y − λ'α), so path rows equal trial rows.
-                training[k] = KernelRidgeLearner.FittedValues(train.Y, alpha, effective);
+                training.Add(KernelRidgeLearner.FittedValues(train.Y, alpha, effective));
                 models.Add(new KernelRidgeModel(kernel, train.X, sq, n, d, alpha, lambdas[k]) { FitSamples = n, TrainPredictions = training[k] });
             }
         }
@@ -93,41 +92,13 @@ public sealed class KernelRidgePath
             throw new FeatureLearningException("FeatureLearning.DimensionMismatch",
                 $"The kernel model expects dimension {d} but the data has {data.Dimension}.");
         var outputs = Models.Select(_ => new double[data.Count]).ToArray();
-        int chunk = Math.Max(1, Math.Min(1000, (int)(2e7 / Math.Max(1, count))));
-        var k = new double[(long)chunk * count];
-        var xs = new double[(long)chunk * d];
-        var trainSq = first.SquaredNorms;
-        for (int start = 0; start < data.Count; start += chunk)
-        {
-            int m = Math.Min(chunk, data.Count - start);
-            Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
-            var sq = KernelSpec.SquaredNorms(xs, m, d);
-            first.Kernel.Matrix(xs, sq, m, first.TrainX, trainSq, count, d, k, cancel);
-            for (int i = 0; i < m; i++)
+        foreach (var (start, rows, kernel) in first.KernelChunks(data, cancel))
+            for (int i = 0; i < rows; i++)
             {
-                var row = k.AsSpan(i * count, count);
+                var row = kernel.AsSpan(i * count, count);
                 for (int j = 0; j < Models.Count; j++) outputs[j][start + i] = DenseMath.Dot(row, Models[j].Alpha);
             }
-        }
         return outputs;
-    }
-
-    /// <summary>The index of the grid model with the least error on <paramref name="data"/> (the MSE breaks ties, as in
-    /// the validation search); the validated model does not compete.</summary>
-    public int Best(Dataset data, CancellationToken cancel = default) => BestOf(Predict(data, cancel), data, GridCount);
-
-    /// <summary>The index among the first <paramref name="gridCount"/> predictions with the least error (the MSE breaks ties).</summary>
-    public static int BestOf(IReadOnlyList<double[]> predictions, Dataset data, int gridCount)
-    {
-        int best = 0;
-        double bestScore = double.PositiveInfinity;
-        for (int k = 0; k < gridCount; k++)
-        {
-            var measure = Metrics.Score(predictions[k], data.Y, data.TaskType);
-            double score = measure.Error + 1e-6 * measure.Mse;
-            if (score < bestScore) { bestScore = score; best = k; }
-        }
-        return best;
     }
 
     private static FitContext Stage(FitContext context, double start, double width, string prefix = "") => new()

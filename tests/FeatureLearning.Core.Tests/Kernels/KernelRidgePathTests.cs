@@ -80,12 +80,11 @@ public class KernelRidgePathTests
     {
         var train = Xor.Sample(400, new Rng(4));
         var test = Xor.Sample(300, new Rng(5));
-        var options = nystrom ? Nystrom : Dense;
-        var kernel = new KernelSpec(KernelKind.Rbf);
+        var spec = new KernelRidgeSpec { Solver = nystrom ? KernelRidgeSolver.Nystrom : KernelRidgeSolver.Dense, Centers = 80 };
         double[] grid = { 1e-4, 1e-2, 1.0, 10.0, 1e3, 1e5 };
-        var path = KernelRidgePath.Fit(train, kernel, grid, options);
-        var errors = grid.Select(r => Metrics.Evaluate(KernelRidgeLearner.Fit(train, kernel, r, options), test).Error).ToArray();
-        int best = path.Best(test);
+        var rows = RidgePath.Run(spec, train, test, 7, grid, includeValidated: false, FitContext.None);
+        var errors = grid.Select(r => Trial.Run(spec.WithRidge(r)!, train, test, 7, FitContext.None).ToRow().TestError).ToArray();
+        int best = rows.ToList().FindIndex(r => r.Best);
         Assert.Equal(errors.Min(), errors[best]);
         // The grid reaches both sides of the optimum on this data, so the test can tell a best from an end of the grid.
         Assert.True(errors[^1] > errors.Min(), $"errors {string.Join(", ", errors)}");
