@@ -200,6 +200,46 @@ Describe '<Learner> on <Task>' -ForEach $cells {
         ($(Invoke-Sweep -Path $file -ResultsPath $results -Resume | Sort-Object TrialId) | ForEach-Object { Get-RowKey $_ }) | Should -Be $keys
     }
 
+    It 'Measure-RidgePath: per ridge, Compare-Learner''s row with that ridge fixed; the validated row is the default row (or refused: no ridge setting)' {
+        $ridges = 0.05, 2
+        if ($null -eq $spec.WithRidge($null)) {
+            (Get-ErrorId { Measure-RidgePath @given -Learner $spec @Sizes -Ridge $ridges }) | Should -BeLike 'FeatureLearning.NoRidgeSetting,*'
+            return
+        }
+        $path = @(Measure-RidgePath @given -Learner $spec @Sizes -Ridge $ridges -IncludeValidated)
+        # Learners whose ridge is a fixed setting (one-step network, spiked RF) have no automatic choice, so no validated row.
+        $path.Count | Should -Be (2 * ($ridges.Count + [int]$spec.ChoosesRidge))
+        foreach ($r in $ridges) {
+            foreach ($e in @(Compare-Learner @given -Learner $spec.WithRidge($r) @Sizes)) {
+                $a = @($path | Where-Object { $_.Seed -eq $e.Seed -and $_.Ridge -eq $r -and -not $_.Validated })
+                $a.Count | Should -Be 1 -Because "one row for seed $($e.Seed), ridge $r"
+                foreach ($column in $e.PSObject.Properties.Name) {
+                    if ($column -eq 'Seconds') { continue }
+                    $x = $e.$column; $v = $a[0].$column
+                    if ($x -is [double] -and [double]::IsNaN($x)) { [double]::IsNaN($v) | Should -BeTrue -Because "$column, seed $($e.Seed), ridge $r" }
+                    elseif ($x -is [double] -and $spec -is [FeatureLearning.Core.Learning.KernelRidgeSpec] -and $column -notin 'TestError', 'TrainError') {
+                        # Kernel ridge shares the kernel work over the grid: its MSEs equal a fixed-ridge fit to rounding.
+                        [Math]::Abs($v - $x) | Should -BeLessOrEqual (1e-9 * [Math]::Max(1.0, [Math]::Abs($x))) -Because "$column, seed $($e.Seed), ridge $r"
+                    }
+                    else { $v | Should -Be $x -Because "$column, seed $($e.Seed), ridge $r" }
+                }
+            }
+        }
+        foreach ($seedRows in $path | Where-Object { -not $_.Validated } | Group-Object Seed) {
+            $best = @($seedRows.Group | Where-Object Best)
+            $best.Count | Should -Be 1
+            $best[0].TestError | Should -Be ($seedRows.Group | Measure-Object TestError -Minimum).Minimum
+        }
+        if ($spec.ChoosesRidge) {
+            foreach ($row in $rows) {
+                $v = @($path | Where-Object { $_.Seed -eq $row.Seed -and $_.Validated })
+                $v.Count | Should -Be 1
+                $v[0].TestError | Should -Be $row.TestError
+                $v[0].Best | Should -BeFalse
+            }
+        }
+    }
+
     It 'Export-Dataset and Import-Dataset keep what a comparison needs: the imported data gives the same rows' {
         $file = Join-Path $Work "data-$Learner-$Task.json"
         $given.Data | Export-Dataset -Path $file

@@ -95,6 +95,8 @@ public sealed record KernelRidgeSpec : LearnerSpec
 
     public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
 
+    public override bool ChoosesRidge => true;
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         var model = KernelRidgeLearner.Fit(train, KernelSpec, Ridge, Options(train.Count, seed), context);

@@ -61,6 +61,12 @@ public abstract record LearnerSpec
     /// </summary>
     public virtual LearnerSpec? WithRidge(double? ridge) => null;
 
+    /// <summary>
+    /// True when the learner picks its ridge itself when none is given (a validation search); false for a learner whose
+    /// ridge is a fixed setting (one-step network, spiked random features): it has no automatic choice to compare with.
+    /// </summary>
+    public virtual bool ChoosesRidge => false;
+
     /// <summary>Fits <paramref name="train"/> with the learner's own randomness drawn from <paramref name="seed"/>.</summary>
     public abstract LearnerFit Fit(Dataset train, long seed, FitContext context);
 

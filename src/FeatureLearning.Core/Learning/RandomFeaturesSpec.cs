@@ -54,6 +54,8 @@ public sealed record RandomFeaturesSpec : LearnerSpec
 
     public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
 
+    public override bool ChoosesRidge => true;
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         int p = FeaturesFor(train.Dimension);

@@ -21,11 +21,13 @@ public sealed record RidgePathRow(ResultRow Row, double Ridge, bool Validated, b
 public static class RidgePath
 {
     /// <param name="ridges">Unnormalised λ values; at least one, each finite and non-negative.</param>
-    /// <param name="includeValidated">Also the row of the learner's automatic ridge choice (its fit without a ridge), last.</param>
+    /// <param name="includeValidated">Also the row of the learner's automatic ridge choice (its fit without a ridge), last;
+    /// ignored for a learner whose ridge is a fixed setting (<see cref="LearnerSpec.ChoosesRidge"/> false).</param>
     public static IReadOnlyList<RidgePathRow> Run(LearnerSpec spec, Dataset train, Dataset? test, long seed, IReadOnlyList<double> ridges,
         bool includeValidated, FitContext context)
     {
         Validate(spec, ridges);
+        includeValidated &= spec.ChoosesRidge;
         if (spec is KernelRidgeSpec kernel) return RunKernel(kernel, train, test, seed, ridges, includeValidated, context);
 
         var rows = new List<(ResultRow Row, double Ridge, bool Validated, double Mse)>();
@@ -58,7 +60,7 @@ public static class RidgePath
                 throw new FeatureLearningException("FeatureLearning.InvalidHyperParameter", $"Every -Ridge must be non-negative and finite, got {r}.");
         if (spec.WithRidge(null) is null)
             throw new FeatureLearningException("FeatureLearning.NoRidgeSetting",
-                $"{spec.Name} has no single ridge setting to vary; use a learner with -Ridge (Invoke-KernelRidge, Invoke-RandomFeatures, Invoke-TwoPhaseNetwork or Invoke-TangentKernelRidge with -AsSpec).");
+                $"{spec.Name} has no single ridge setting to vary; use a learner with -Ridge (Invoke-KernelRidge, Invoke-RandomFeatures, Invoke-TwoPhaseNetwork, Invoke-TangentKernelRidge, Invoke-OneStepNetwork or Invoke-SpikedRandomFeatures with -AsSpec).");
     }
 
     private static IReadOnlyList<RidgePathRow> RunKernel(KernelRidgeSpec spec, Dataset train, Dataset? test, long seed, IReadOnlyList<double> ridges,

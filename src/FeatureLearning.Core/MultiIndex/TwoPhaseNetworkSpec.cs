@@ -87,6 +87,8 @@ public sealed record TwoPhaseNetworkSpec : LearnerSpec
 
     public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
 
+    public override bool ChoosesRidge => true;
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         if (Features is not null)

@@ -49,6 +49,8 @@ public sealed record TangentKernelRidgeSpec : LearnerSpec
 
     public override LearnerSpec WithRidge(double? ridge) => this with { Ridge = ridge };
 
+    public override bool ChoosesRidge => true;
+
     public override LearnerFit Fit(Dataset train, long seed, FitContext context)
     {
         var net = Network ?? WideReluNet.RandomNtk(train.Dimension, Width, seed);

@@ -48,6 +48,9 @@ public abstract record OneStepSettings : LearnerSpec
         (FirstBatch is { } n0 ? Invariant($" n0={n0}") : Invariant($" n0={Alpha0 ?? 0.5:G4}d")) +
         Invariant($" eta={StepSize:G4} ridge={Ridge:G4} {Activation}");
 
+    /// <summary>This learner with readout ridge <paramref name="ridge"/>; null keeps its own (a fixed setting, not chosen).</summary>
+    public override LearnerSpec WithRidge(double? ridge) => ridge is { } r ? this with { Ridge = r } : this;
+
     public override void Validate(int? dimension = null)
     {
         if (Width is not null && Beta is not null) throw HyperParameter.Invalid("Give -Width (p) or -Beta (p/d), not both.");

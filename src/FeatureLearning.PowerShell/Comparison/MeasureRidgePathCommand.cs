@@ -17,7 +17,7 @@ public sealed class MeasureRidgePathCommand : ComparisonParametersCmdlet
     [Parameter(Mandatory = true)]
     public double[] Ridge { get; set; } = Array.Empty<double>();
 
-    /// <summary>Also one row per (n, seed) at the ridge the learner chooses itself on its validation split (Validated = true; never Best).</summary>
+    /// <summary>Also one row per (n, seed) at the ridge the learner chooses itself on its validation split (Validated = true; never Best); none for learners whose ridge is a fixed setting.</summary>
     [Parameter]
     public SwitchParameter IncludeValidated { get; set; }
 

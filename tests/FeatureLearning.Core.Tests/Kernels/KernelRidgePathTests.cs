@@ -153,4 +153,29 @@ public class KernelRidgePathTests
         var gridRows = rows.Take(grid.Length).ToList();
         Assert.Equal(gridRows.Min(r => r.Row.TestError), rows.Single(r => r.Best).Row.TestError);
     }
+
+    [Fact]
+    public void A_fixed_ridge_learner_is_refitted_per_ridge_and_has_no_validated_row()
+    {
+        // The one-step network's readout ridge is a setting, not a choice: each path row is the fit with that ridge, the
+        // ridge changes the fit (so the rows are not one fit repeated), and -IncludeValidated adds nothing.
+        IDataGenerator task = new SingleIndexGenerator(20, LinkFunction.Tanh, 0.1, 3);
+        var train = task.Sample(120, new Rng(4));
+        var test = task.Sample(200, new Rng(5));
+        var spec = new FeatureLearning.Core.SpikedRf.OneStepNetworkSpec { Width = 30, FirstBatch = 40, Ridge = 0.5 };
+        Assert.False(spec.ChoosesRidge);
+        Assert.Same(spec, spec.WithRidge(null));
+        double[] grid = { 1e-3, 100.0 };
+        var rows = RidgePath.Run(spec, train, test, 2, grid, includeValidated: true, FitContext.None);
+        Assert.Equal(grid.Length, rows.Count);
+        Assert.DoesNotContain(rows, r => r.Validated);
+        for (int k = 0; k < grid.Length; k++)
+        {
+            var expected = Trial.Run(spec with { Ridge = grid[k] }, train, test, 2, FitContext.None).ToRow();
+            Assert.Equal(expected.Settings, rows[k].Row.Settings);
+            Assert.Equal(expected.TestMse, rows[k].Row.TestMse);
+            Assert.Equal(grid[k], rows[k].Ridge);
+        }
+        Assert.NotEqual(rows[0].Row.TestMse, rows[1].Row.TestMse);
+    }
 }
