@@ -5,7 +5,8 @@
 .DESCRIPTION
     Installs the peers' Debian packages when they are missing (python3-sklearn, python3-numpy, python3-scipy,
     python3-torch, python3-threadpoolctl, libopenblas0-pthread, gcc; needs root and apt-get), builds
-    bench/FeatureLearning.Bench (Release) and bench/sgd_loop.c (gcc -O3 -march=native -fopenmp-simd), writes the
+    bench/FeatureLearning.Bench (Release), bench/sgd_loop.c (gcc -O3 -march=native -fopenmp-simd) and bench/peak_fma.c
+    (the measured FMA throughput of a core, the denominator of "% of peak"), writes the
     benchmark data once (raw float64, read by every side), then runs each case on the module and on its peer(s)
     back to back, so a change of load hits both. Every case is a fresh process: warm-up, then -Repetitions timed runs;
     medians, peak resident set of the timed runs, and the load average around each case are recorded.
@@ -86,6 +87,8 @@ $bench = Join-Path $root 'bench/FeatureLearning.Bench/bin/Release/net10.0/Featur
 $cFlags = '-O3', '-march=native', '-fopenmp-simd'
 & gcc @cFlags bench/sgd_loop.c -o (Join-Path $out 'sgd_loop') -lm
 if ($LASTEXITCODE -ne 0) { throw 'Compiling bench/sgd_loop.c failed.' }
+& gcc -O2 -march=native bench/peak_fma.c -o (Join-Path $out 'peak_fma')
+if ($LASTEXITCODE -ne 0) { throw 'Compiling bench/peak_fma.c failed.' }
 
 Write-Host "== Writing the data to $DataDirectory"
 & dotnet $bench write-data $DataDirectory
@@ -145,6 +148,8 @@ $cases = @(
     @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = @(); Backend = 'managed'; Reps = 3 }
 )
 Write-Host "== Running (load before: $(Get-Load))"
+# The machine's FMA throughput per core, measured (the ISA does not give it: see bench/peak_fma.c); again at the end.
+Invoke-Side 'machine peak' (Join-Path $out 'peak_fma') @()
 foreach ($c in $cases) {
     if ($Only -and $c.Case -notin $Only) { continue }
     $backend = if ($c.Backend) { $c.Backend } else { 'auto' }
@@ -174,6 +179,7 @@ foreach ($c in $cases) {
 if (-not $Only -or 'nystrom-accuracy' -in $Only) {
     Invoke-Side 'module nystrom-accuracy n=10000' 'dotnet' @($bench, 'run', 'nystrom-accuracy', $DataDirectory, '--n', '10000', '--reps', '1', '--warmup', '0')
 }
+if (-not $Only) { Invoke-Side 'machine peak' (Join-Path $out 'peak_fma') @() }
 $wall = $clock.Elapsed
 
 # ---- Report -------------------------------------------------------------------------------------------------------

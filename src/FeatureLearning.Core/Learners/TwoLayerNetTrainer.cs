@@ -179,6 +179,8 @@ public static class TwoLayerNetTrainer
                         {
                             _ctx.ThrowIfCancelled();
                             int m = (int)Math.Min(Math.Min(b, n - start), total - steps);
+                            // The next batch's rows (random, from a dataset larger than the caches) arrive while this one trains.
+                            if (start + b < n) Prefetch.RowsIntoL2(_train.X, _d, order.AsSpan(start + b, Math.Min(b, n - start - b)));
                             BatchStep(order.AsSpan(start, m), scale: 1.0, steps);
                             steps += m;
                             t = (double)steps / _d;
