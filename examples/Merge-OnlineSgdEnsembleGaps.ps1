@@ -16,7 +16,8 @@
     - the effect of the SGD noise at fixed initial states: simulated = mean ± s.e. over seeds of (simulation − cold ODE
       of the same seed); modelled = noisy − deterministic ensemble (the members share their initial draws).
     Writes OnlineSgdEnsemble-gaps.csv (every recorded time), OnlineSgdEnsemble-summary.csv (per (snr, K, d): largest and
-    mean absolute gap of each theory, the largest standard error of the gap sim − noisy ensemble, the largest standard
+    mean absolute gap of each theory, each ensemble's largest gap in standard errors of that gap (√(s.e.(simulation
+    mean)² + std²/members)), the largest standard error of the gap sim − noisy ensemble, the largest standard
     deviations), OnlineSgdEnsemble-tables.md (the Markdown tables of the doc) and one chart per (snr, K),
     ensemble-ode-gap-K<K>.png (gap vs t for the -ChartDimension values, Export-LearningCurvePlot -X T -Y Gap -Series Series).
 .EXAMPLE
@@ -99,6 +100,7 @@ foreach ($group in $all | Group-Object Snr, Hidden, D) {
         $pairedStats = Get-Stats $paired
         $ens = Join-Ensemble @($here | Where-Object Start -eq 'ensemble')
         $noisy = Join-Ensemble @($here | Where-Object Start -eq 'noise')
+        $ensGapSe = if ($ens) { [math]::Sqrt($simStats.StandardError * $simStats.StandardError + $ens.Std * $ens.Std / $ens.N) } else { [double]::NaN }
         $gapSe = if ($noisy) { [math]::Sqrt($simStats.StandardError * $simStats.StandardError + $noisy.Std * $noisy.Std / $noisy.N) } else { [double]::NaN }
         $gaps.Add([pscustomobject]@{
             Snr = [double]$rows[0].Snr; K = [int]$rows[0].Hidden; D = [int]$rows[0].D; T = $t
@@ -106,6 +108,7 @@ foreach ($group in $all | Group-Object Snr, Hidden, D) {
             ColdMean = $coldMean; ColdGap = $simStats.Mean - $coldMean
             EnsembleMembers = if ($ens) { $ens.N } else { 0 }; EnsembleMean = if ($ens) { $ens.Mean } else { $null }
             EnsembleStd = if ($ens) { $ens.Std } else { $null }; EnsembleGap = if ($ens) { $simStats.Mean - $ens.Mean } else { $null }
+            EnsembleGapStandardError = $ensGapSe
             NoiseMembers = if ($noisy) { $noisy.N } else { 0 }; NoiseMean = if ($noisy) { $noisy.Mean } else { $null }
             NoiseStd = if ($noisy) { $noisy.Std } else { $null }; NoiseGap = if ($noisy) { $simStats.Mean - $noisy.Mean } else { $null }
             NoiseGapStandardError = $gapSe
@@ -132,6 +135,7 @@ $summary = foreach ($group in $gaps | Group-Object Snr, K, D) {
         EnsembleMembers = $rows[0].EnsembleMembers; NoiseMembers = $rows[0].NoiseMembers; Times = $rows.Count
         ColdMaxAbsGap = [math]::Abs($worst.ColdGap.ColdGap); ColdMaxAbsGapT = $worst.ColdGap.T
         EnsembleMaxAbsGap = [math]::Abs($worst.EnsembleGap.EnsembleGap); EnsembleMaxAbsGapT = $worst.EnsembleGap.T
+        EnsembleMaxAbsGapStandardErrors = [math]::Abs($worst.EnsembleGap.EnsembleGap) / $worst.EnsembleGap.EnsembleGapStandardError
         NoiseMaxAbsGap = [math]::Abs($worst.NoiseGap.NoiseGap); NoiseMaxAbsGapT = $worst.NoiseGap.T
         NoiseMaxAbsGapStandardErrors = [math]::Abs($worst.NoiseGap.NoiseGap) / $worst.NoiseGap.NoiseGapStandardError
         ColdMeanAbsGap = $meanAbs.ColdGap; EnsembleMeanAbsGap = $meanAbs.EnsembleGap; NoiseMeanAbsGap = $meanAbs.NoiseGap
@@ -200,5 +204,6 @@ foreach ($kGroup in $gaps | Group-Object Snr, K) {
         -Series Series -LineSeries @($points | Select-Object -ExpandProperty Series -Unique) -Title $title -Force
 }
 $summary | Format-Table Snr, K, D, Seeds, EnsembleMembers, ColdMaxAbsGap, ColdMaxAbsGapT, EnsembleMaxAbsGap, EnsembleMaxAbsGapT,
-    NoiseMaxAbsGap, NoiseMaxAbsGapT, ColdMeanAbsGap, EnsembleMeanAbsGap, NoiseMeanAbsGap -AutoSize | Out-String -Width 250 | Write-Host
+    NoiseMaxAbsGap, NoiseMaxAbsGapT, ColdMeanAbsGap, EnsembleMeanAbsGap, NoiseMeanAbsGap, EnsembleMaxAbsGapStandardErrors,
+    NoiseMaxAbsGapStandardErrors -AutoSize | Out-String -Width 250 | Write-Host
 Write-Host "Pooled gaps, summary, tables and charts written to $OutputDirectory"
