@@ -89,3 +89,53 @@ Describe 'Get-TwoLayerNetTheory' {
         (Get-ErrorId { Get-TwoLayerNetTheory -Data $data -InitialState $row -Time 2 }) | Should -Match '^FeatureLearning.InvalidState'
     }
 }
+
+Describe 'examples/Merge-OnlineSgdEnsembleGaps.ps1' {
+    BeforeAll {
+        # Two synthetic batches (K = 2, d = 10, t = 0 and 10): two seeds each; ensembles of 3 members given by their
+        # means and standard deviations, in the two files the example script writes.
+        $script:root = Join-Path ([IO.Path]::GetTempPath()) "fl-pester-merge-$PID"
+        $batches = @(
+            @{ Name = 'b1'; Seeds = 0, 1; Sim = 0.5, 0.3; Cold = 0.45, 0.35; Ens = 0.4; EnsStd = 0.1; Noise = 0.38; NoiseStd = 0.05 }
+            @{ Name = 'b2'; Seeds = 2, 3; Sim = 0.2, 0.4; Cold = 0.3, 0.3; Ens = 0.6; EnsStd = 0.2; Noise = 0.5; NoiseStd = 0.1 }
+        )
+        foreach ($b in $batches) {
+            $dir = Join-Path $root $b.Name
+            New-Item -ItemType Directory -Force -Path $dir | Out-Null
+            $rows = foreach ($t in 0, 10) {
+                for ($i = 0; $i -lt 2; $i++) {
+                    [pscustomobject]@{ Seed = $b.Seeds[$i]; T = $t; TestError = $b.Sim[$i]; Start = 'sim'; Snr = 4; Hidden = 2; D = 10 }
+                    [pscustomobject]@{ Seed = $b.Seeds[$i]; T = $t; TestError = $b.Cold[$i]; Start = 'cold'; Snr = 4; Hidden = 2; D = 10 }
+                }
+                [pscustomobject]@{ Seed = 0; T = $t; TestError = $b.Ens; Start = 'ensemble'; Snr = 4; Hidden = 2; D = 10 }
+                [pscustomobject]@{ Seed = 0; T = $t; TestError = $b.Noise; Start = 'noise'; Snr = 4; Hidden = 2; D = 10 }
+            }
+            $rows | Export-Csv (Join-Path $dir 'OnlineSgdTheory.csv') -NoTypeInformation
+            $gapRows = foreach ($t in 0, 10) { [pscustomobject]@{ Snr = 4; K = 2; D = 10; T = $t; EnsembleStd = $b.EnsStd; NoiseStd = $b.NoiseStd } }
+            $gapRows | Export-Csv (Join-Path $dir 'OnlineSgdTheory-gaps.csv') -NoTypeInformation
+        }
+        $script:pooled = Join-Path $root 'pooled'
+        $merge = (Resolve-Path "$PSScriptRoot/../../examples/Merge-OnlineSgdEnsembleGaps.ps1").Path
+        $command = "& '$merge' -InputDirectory '$(Join-Path $root b1)','$(Join-Path $root b2)' -Members 3 -OutputDirectory '$pooled' -ChartDimension 10 -TableTimes 0,10 -NoiseEffectTimes 10"
+        $script:log = & (Join-Path $PSHOME pwsh) -NoProfile -c $command 2>&1 | Out-String
+        $script:exitCode = $LASTEXITCODE
+    }
+    AfterAll { Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'pools seeds, pairs them with their cold ODE and pools the ensembles from their batch means and spreads' {
+        $exitCode | Should -Be 0 -Because $log
+        $row = Import-Csv (Join-Path $pooled 'OnlineSgdEnsemble-gaps.csv') | Where-Object T -eq 10
+        [double]$row.SimMean | Should -BeLessThan (0.35 + 1e-12)
+        [double]$row.SimMean | Should -BeGreaterThan (0.35 - 1e-12)
+        # Paired differences 0.05, -0.05, -0.1, 0.1: mean 0, s.e. = sqrt(0.025 / 3) / 2.
+        [math]::Abs([double]$row.NoiseEffectSimulated) | Should -BeLessThan 1e-12
+        [math]::Abs([double]$row.NoiseEffectSimulatedStandardError - [math]::Sqrt(0.025 / 3) / 2) | Should -BeLessThan 1e-12
+        # Ensembles of 3 + 3 members: mean 0.5; sum of squares 2(0.01) + 3(0.01) + 2(0.04) + 3(0.01) = 0.16 over 5.
+        [math]::Abs([double]$row.EnsembleMean - 0.5) | Should -BeLessThan 1e-12
+        [math]::Abs([double]$row.EnsembleStd - [math]::Sqrt(0.16 / 5)) | Should -BeLessThan 1e-12
+        [math]::Abs([double]$row.EnsembleGap - (0.35 - 0.5)) | Should -BeLessThan 1e-12
+        [int]$row.EnsembleMembers | Should -Be 6
+        Test-Path (Join-Path $pooled 'ensemble-ode-gap-K2.png') | Should -BeTrue
+        (Get-Content (Join-Path $pooled 'OnlineSgdEnsemble-tables.md') -Raw) | Should -Match '\| 2 \| 10 \| 4 / 6, 6 \|'
+    }
+}
