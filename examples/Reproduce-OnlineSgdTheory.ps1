@@ -89,7 +89,9 @@ foreach ($s in $Snr) {
         }
     }
 }
-$all | Export-Csv -Path $csv -NoTypeInformation
+# Export-Csv takes its columns from the first row (a simulation's); the ensembles' rows carry more (their spread).
+$columns = @($all | ForEach-Object { $_.PSObject.Properties.Name } | Select-Object -Unique)
+$all | Select-Object -Property $columns | Export-Csv -Path $csv -NoTypeInformation
 Write-Host "Rows written to $csv"
 
 $append = $false
