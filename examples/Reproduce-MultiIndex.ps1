@@ -30,10 +30,18 @@
     MultiIndex-median.csv (median, range, seeds reached), MultiIndex-slopes.csv, MultiIndex-alignment.csv (per seed and
     n1), MultiIndex-alignment-summary.csv (mean, std, predictions), MultiIndex.xlsx, MultiIndex.png (median n* vs d) and
     MultiIndex-alignment.png (measured vs predicted alignment over n1).
+
+    -Table and -Learner run a part of the experiment: the tables named, and in tables 1 and 3 the learning curves of
+    the learners named (KernelRbf is in both tables). Every trial is determined by its task, seed, n and learner, so a
+    part gives the same numbers as the same cells of the full run; the files written hold only that part.
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Reproduce-MultiIndex.ps1 -Quick
 .EXAMPLE
     dotnet pwsh -NoProfile -File examples/Reproduce-MultiIndex.ps1 -Seed 0, 1, 2 -Dimensions 16, 32
+.EXAMPLE
+    dotnet pwsh -NoProfile -c "& examples/Reproduce-MultiIndex.ps1 -Table SampleComplexity, Transfer -Learner KernelRbf, KernelPolynomial, KernelNtk"
+
+    Only the kernels' learning curves of tables 1 and 3 (the nets' curves and the alignment table are not run).
 #>
 [CmdletBinding()]
 param(
@@ -55,6 +63,13 @@ param(
     [ValidateSet('Local', 'Serial', 'Slurm')]
     [string]$Backend = 'Local',
     [string]$SlurmDirectory,
+    # The tables to run (default all three).
+    [ValidateSet('SampleComplexity', 'Alignment', 'Transfer')]
+    [string[]]$Table = @('SampleComplexity', 'Alignment', 'Transfer'),
+    # The learners whose learning curves run in tables 1 and 3 (default all): TwoPhaseNetwork, SgdNetwork, KernelRbf,
+    # KernelPolynomial, KernelNtk (table 1); TransferHead, FromScratch, KernelRbf (table 3).
+    [ValidateSet('TwoPhaseNetwork', 'SgdNetwork', 'KernelRbf', 'KernelPolynomial', 'KernelNtk', 'TransferHead', 'FromScratch')]
+    [string[]]$Learner = @('TwoPhaseNetwork', 'SgdNetwork', 'KernelRbf', 'KernelPolynomial', 'KernelNtk', 'TransferHead', 'FromScratch'),
     # A smoke run: d = 8, 16, seeds 0 and 1, smaller grids and n1 = 2 500, 5 000.
     [switch]$Quick
 )
@@ -217,18 +232,21 @@ $learners = [ordered]@{
 }
 
 # ---- Table 1: sample complexity ----------------------------------------------------------------------------------
-$curves = foreach ($d in $Dimensions) {
-    foreach ($s in $Seed) {
-        $task = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples 1 -Seed $s
-        foreach ($name in $learners.Keys) {
-            New-Curve 'SampleComplexity' $name $task $s $learners[$name] $(if ($name -like 'Kernel*') { $MaxKernelSamples } else { $MaxSamples })
+$tableOneLearners = @($learners.Keys | Where-Object { $_ -in $Learner })
+if ('SampleComplexity' -in $Table -and $tableOneLearners.Count) {
+    $curves = foreach ($d in $Dimensions) {
+        foreach ($s in $Seed) {
+            $task = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples 1 -Seed $s
+            foreach ($name in $tableOneLearners) {
+                New-Curve 'SampleComplexity' $name $task $s $learners[$name] $(if ($name -like 'Kernel*') { $MaxKernelSamples } else { $MaxSamples })
+            }
         }
     }
+    Invoke-Curves $curves $grid
+    Add-Medians 'SampleComplexity'
+    Add-Slopes 'SampleComplexity'
+    Write-Host ('Table 1 done at {0:F0} s.' -f $clock.Elapsed.TotalSeconds)
 }
-Invoke-Curves $curves $grid
-Add-Medians 'SampleComplexity'
-Add-Slopes 'SampleComplexity'
-Write-Host ('Table 1 done at {0:F0} s.' -f $clock.Elapsed.TotalSeconds)
 
 # ---- Table 2: alignment after phase 1 against n1 (d = 50, r = 2), beside the signal-to-noise prediction -----------
 # Phase 1 gives row j ≈ a_j φ(0) H w_j (+ noise), H = E[∇²f*], w_j uniform on the sphere: signal S = φ(0)²‖H‖²_F/d per
@@ -254,8 +272,7 @@ function Get-HessianNorms($generator) {
     for ($i = 0; $i -lt $r; $i++) { $trace += 2 * $a[$i, $i]; for ($j = 0; $j -lt $r; $j++) { $frobenius += 4 * $a[$i, $j] * $a[$i, $j] } }
     [pscustomobject]@{ Frobenius2 = $frobenius; Trace = $trace }
 }
-$alignmentRows = [System.Collections.Generic.List[object]]::new()
-foreach ($p in @($Degree, 2) | Select-Object -Unique) {
+foreach ($p in $(if ('Alignment' -in $Table) { @($Degree, 2) | Select-Object -Unique })) {
     foreach ($n1 in $AlignmentSamples) {
         foreach ($s in $Seed) {
             $data = New-MultiIndexTask -Dimension $alignmentDimension -Rank $Rank -Degree $p -Samples ($n1 + 4000) -Seed $s
@@ -291,27 +308,37 @@ foreach ($group in $alignments | Group-Object Degree, FirstPhaseSamples) {
         InitialAlignmentMean = [math]::Round((($g | Measure-Object InitialAlignment -Average).Average), 4)
     })
 }
-Write-Host ('Table 2 done at {0:F0} s.' -f $clock.Elapsed.TotalSeconds)
+if ('Alignment' -in $Table) { Write-Host ('Table 2 done at {0:F0} s.' -f $clock.Elapsed.TotalSeconds) }
 
 # ---- Table 3: transfer -------------------------------------------------------------------------------------------
 # TransferHead = ridge on the source net's features (Invoke-TwoPhaseNetwork -Features: Learner TwoPhaseNetwork, Settings
 # 'head on learned features ...'), FromScratch = the two-phase net on the second task alone, KernelRbf on the second task.
 $transferGrid = @(0..20 | ForEach-Object { [int][math]::Round(50 * [math]::Pow(2, $_ / 2)) })
-$curves = foreach ($d in $Dimensions) {
-    foreach ($s in $Seed) {
-        $source = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples (20 * $d * $d + 8000) -Seed $s
-        $features = $source | Invoke-TwoPhaseNetwork -Width $Width -FirstPhaseSamples (20 * $d * $d) -Seed $s -TestSamples 10000
-        $null = Add-Row 'TransferSource' 'TwoPhaseNetwork' $features
-        $second = New-MultiIndexTask -Source $source -Samples 1 -Seed $s
-        $head = Invoke-TwoPhaseNetwork -Features $features -AsSpec
-        New-Curve 'Transfer' 'TransferHead' $second $s { param($n) $head }.GetNewClosure() $MaxSamples
-        New-Curve 'Transfer' 'FromScratch' $second $s { param($n) Invoke-TwoPhaseNetwork -Width $Width -AsSpec } $MaxSamples 500
-        New-Curve 'Transfer' 'KernelRbf' $second $s { param($n) Invoke-KernelRidge -Kernel Rbf -AsSpec } $MaxKernelSamples
+# The source net is trained only for TransferHead; the second task depends on the source task alone (its U).
+$transferLearners = @('TransferHead', 'FromScratch', 'KernelRbf' | Where-Object { $_ -in $Learner })
+if ('Transfer' -in $Table -and $transferLearners.Count) {
+    $curves = foreach ($d in $Dimensions) {
+        foreach ($s in $Seed) {
+            $source = New-MultiIndexTask -Dimension $d -Rank $Rank -Degree $Degree -Samples (20 * $d * $d + 8000) -Seed $s
+            $second = New-MultiIndexTask -Source $source -Samples 1 -Seed $s
+            if ('TransferHead' -in $transferLearners) {
+                $features = $source | Invoke-TwoPhaseNetwork -Width $Width -FirstPhaseSamples (20 * $d * $d) -Seed $s -TestSamples 10000
+                $null = Add-Row 'TransferSource' 'TwoPhaseNetwork' $features
+                $head = Invoke-TwoPhaseNetwork -Features $features -AsSpec
+                New-Curve 'Transfer' 'TransferHead' $second $s { param($n) $head }.GetNewClosure() $MaxSamples
+            }
+            if ('FromScratch' -in $transferLearners) {
+                New-Curve 'Transfer' 'FromScratch' $second $s { param($n) Invoke-TwoPhaseNetwork -Width $Width -AsSpec } $MaxSamples 500
+            }
+            if ('KernelRbf' -in $transferLearners) {
+                New-Curve 'Transfer' 'KernelRbf' $second $s { param($n) Invoke-KernelRidge -Kernel Rbf -AsSpec } $MaxKernelSamples
+            }
+        }
     }
+    Invoke-Curves $curves $transferGrid
+    Add-Medians 'Transfer'
+    Add-Slopes 'Transfer'
 }
-Invoke-Curves $curves $transferGrid
-Add-Medians 'Transfer'
-Add-Slopes 'Transfer'
 
 $csv = Join-Path $OutputDirectory 'MultiIndex.csv'
 $rows | Export-Csv -Path $csv -NoTypeInformation
@@ -324,24 +351,34 @@ $medians | Format-Table Table, Learner, D, Cell -AutoSize | Out-String -Width 20
 $slopes | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 $alignmentSummary | Format-Table Degree, FirstPhaseSamples, Seeds, AlignmentMean, AlignmentStd, PredictedMean, PredictedRefinedMean, MinPrincipalCosineMean, TestErrorMean -AutoSize | Out-String -Width 200 | Write-Host
 $xlsx = Join-Path $OutputDirectory 'MultiIndex.xlsx'
-$rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Name) d=$($_.D)" -PassThru } |
-    Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -GroupBy Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY
-$rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Name) d=$($_.D)" -PassThru -Force } |
-    Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -GroupBy Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append
-$reachedRows = @($medians | Where-Object { -not $_.MedianCensored } | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } })
-$reachedRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y MedianNStar -Series Series -GroupBy Series -Title "median n* over $($Seed.Count) seeds to reach the target MSE" -LogX -LogY -Append
-# The picture of the result: median n* against d on log-log axes, one line per learner (slope = exponent of d).
-$reachedRows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'MultiIndex.png') -X D -Y MedianNStar -Series Series -GroupBy Series -LogX -LogY `
-    -Title "Multi-index r=$Rank p=${Degree}: median n* ($($Seed.Count) seeds) to reach test MSE $Target"
-# Alignment after phase 1: measured (mean ± std over the seeds, markers) and the two predictions (lines).
-$curveRows = foreach ($a in $alignments) {
-    [pscustomobject]@{ Series = "measured p=$($a.Degree)"; N1 = $a.FirstPhaseSamples; Alignment = $a.Alignment }
-    [pscustomobject]@{ Series = "S/(S+N) p=$($a.Degree)"; N1 = $a.FirstPhaseSamples; Alignment = $a.Predicted }
-    [pscustomobject]@{ Series = "refined p=$($a.Degree)"; N1 = $a.FirstPhaseSamples; Alignment = $a.PredictedRefined }
+# Sheets of the tables that ran (-Table, -Learner): the first one written replaces the workbook, the others are appended.
+$sheets = 0
+$sampleRows = @($rows | Where-Object Table -eq 'SampleComplexity' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Name) d=$($_.D)" -PassThru })
+if ($sampleRows.Count) {
+    $sampleRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'SampleComplexity' -X N -Y TestError -Series Series -GroupBy Series -Title 'Multi-index p=3: test MSE vs n' -LogX -LogY -Append:($sheets++ -gt 0)
 }
-$measuredSeries = @($curveRows.Series | Where-Object { $_ -like 'measured*' } | Select-Object -Unique)
-$predictedSeries = @($curveRows.Series | Where-Object { $_ -notlike 'measured*' } | Select-Object -Unique)
-$curveRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Alignment' -X N1 -Y Alignment -Series Series -GroupBy Series -Title 'Alignment with span(U) after phase 1 (d = 50)' -LogX -Append
-$curveRows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'MultiIndex-alignment.png') -X N1 -Y Alignment -Series Series -GroupBy Series -LogX `
-    -MarkerSeries $measuredSeries -LineSeries $predictedSeries -Title "Alignment with span(U) after phase 1, d = $alignmentDimension, r = $Rank, m = $Width ($($Seed.Count) seeds)"
+$transferRows = @($rows | Where-Object Table -eq 'Transfer' | ForEach-Object { $_ | Add-Member -NotePropertyName Series -NotePropertyValue "$($_.Name) d=$($_.D)" -PassThru -Force })
+if ($transferRows.Count) {
+    $transferRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Transfer' -X N -Y TestError -Series Series -GroupBy Series -Title 'Transfer to a new head: test MSE vs n2' -LogX -LogY -Append:($sheets++ -gt 0)
+}
+$reachedRows = @($medians | Where-Object { -not $_.MedianCensored } | Select-Object *, @{ Name = 'Series'; Expression = { "$($_.Table) $($_.Learner)" } })
+if ($reachedRows.Count) {
+    $reachedRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Summary' -X D -Y MedianNStar -Series Series -GroupBy Series -Title "median n* over $($Seed.Count) seeds to reach the target MSE" -LogX -LogY -Append:($sheets++ -gt 0)
+    # The picture of the result: median n* against d on log-log axes, one line per learner (slope = exponent of d).
+    $reachedRows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'MultiIndex.png') -X D -Y MedianNStar -Series Series -GroupBy Series -LogX -LogY `
+        -Title "Multi-index r=$Rank p=${Degree}: median n* ($($Seed.Count) seeds) to reach test MSE $Target"
+}
+# Alignment after phase 1: measured (mean ± std over the seeds, markers) and the two predictions (lines).
+if ($alignments.Count) {
+    $curveRows = foreach ($a in $alignments) {
+        [pscustomobject]@{ Series = "measured p=$($a.Degree)"; N1 = $a.FirstPhaseSamples; Alignment = $a.Alignment }
+        [pscustomobject]@{ Series = "S/(S+N) p=$($a.Degree)"; N1 = $a.FirstPhaseSamples; Alignment = $a.Predicted }
+        [pscustomobject]@{ Series = "refined p=$($a.Degree)"; N1 = $a.FirstPhaseSamples; Alignment = $a.PredictedRefined }
+    }
+    $measuredSeries = @($curveRows.Series | Where-Object { $_ -like 'measured*' } | Select-Object -Unique)
+    $predictedSeries = @($curveRows.Series | Where-Object { $_ -notlike 'measured*' } | Select-Object -Unique)
+    $curveRows | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Alignment' -X N1 -Y Alignment -Series Series -GroupBy Series -Title 'Alignment with span(U) after phase 1 (d = 50)' -LogX -Append:($sheets++ -gt 0)
+    $curveRows | Export-LearningCurvePlot -Path (Join-Path $OutputDirectory 'MultiIndex-alignment.png') -X N1 -Y Alignment -Series Series -GroupBy Series -LogX `
+        -MarkerSeries $measuredSeries -LineSeries $predictedSeries -Title "Alignment with span(U) after phase 1, d = $alignmentDimension, r = $Rank, m = $Width ($($Seed.Count) seeds)"
+}
 Write-Host ('Done in {0:F0} s.' -f $clock.Elapsed.TotalSeconds)

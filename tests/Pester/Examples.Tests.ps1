@@ -174,6 +174,20 @@ Describe 'Example <name>' -ForEach $examples {
             }
         }
 
+        It '-Table and -Learner run a part of the experiment with the same numbers as the full run' {
+            $exitCode | Should -Be 0 -Because $log
+            $part = Join-Path $folder 'Reproduce-MultiIndex-part'
+            $partLog = & (Join-Path $PSHOME pwsh) -NoProfile -c "& '$path' -Quick -Seed 0 -Table Transfer -Learner KernelRbf -OutputDirectory '$part'" 2>&1 | Out-String
+            $LASTEXITCODE | Should -Be 0 -Because $partLog
+            $key = { process { "$($_.Table) $($_.Name) d=$($_.D) seed=$($_.Seed) n=$($_.N) $($_.TestError)" } }
+            $partRows = @(Import-Csv (Join-Path $part 'MultiIndex.csv'))
+            @($partRows | ForEach-Object { "$($_.Table) $($_.Name) $($_.Seed)" } | Sort-Object -Unique) | Should -Be @('Transfer KernelRbf 0')
+            $full = @(Import-Csv (Join-Path $out 'MultiIndex.csv') | Where-Object { $_.Table -eq 'Transfer' -and $_.Name -eq 'KernelRbf' -and $_.Seed -eq '0' })
+            $full.Count | Should -BeGreaterThan 0
+            @($partRows | & $key | Sort-Object) | Should -Be @($full | & $key | Sort-Object)
+            Test-Path (Join-Path $part 'MultiIndex-alignment.png') | Should -BeFalse -Because 'the alignment table did not run'
+        }
+
         It '-Quick puts the alignment after phase 1 beside S/(S + N) computed from the head''s Hessian' {
             $exitCode | Should -Be 0 -Because $log
             $phi2 = 1 / (2 * [math]::PI)
