@@ -23,6 +23,10 @@
     The nets' histories (first seed; d·MSE on fresh samples and alignment vs epoch) show the two stages of the paper's
     analysis: first the error drops to about the kernel floor (the quadratic part), then the units align and it goes below.
 
+    -Learners runs a subset of Table 1 (GradientDescent, Adam, Kernels; all three by default): Table 2 needs Adam, Table 3
+    Adam and Kernels. The five-seed GD rows at d = 32 were run alone with -Dimensions 32 -GradientDescentDimensions 32
+    -Learners GradientDescent.
+
     The nets' training histories are part of the result, so the learners are called directly (a sweep plan's rows carry
     no history): each fit returns its result row (FeatureLearning.TrainedModel#<Learner>), the history comes from
     Get-TrainingHistory, the width from the learner's spec (.GetSpec()), the alignments from its diagnostics.
@@ -47,6 +51,11 @@ param(
     [int]$GradientDescentEpochs = 2000,
     [double]$GradientDescentRate = 2,
     [int[]]$GradientDescentDimensions = @(16),
+    # Which learners of Table 1 to run: full-batch GD (at -GradientDescentDimensions), Adam (with Table 2), the NTK and NNGP
+    # ridge. Table 3 (tangent kernels) runs only when both Adam and Kernels are chosen. A subset adds rows to a table
+    # without re-running the rest (e.g. -Dimensions 32 -GradientDescentDimensions 32 -Learners GradientDescent).
+    [ValidateSet('GradientDescent', 'Adam', 'Kernels')]
+    [string[]]$Learners = @('GradientDescent', 'Adam', 'Kernels'),
     [double[]]$RidgeGrid = @(1e-6, 1e-5, 1e-4, 1e-3, 1e-2),
     [Alias('Seed')]
     [int[]]$Seeds = @(1, 2, 3, 4, 5),
@@ -109,33 +118,37 @@ foreach ($d in $Dimensions) {
         $pool = New-AbsTeacherTask -Dimension $d -Samples $n -Seed $seed
 
         # ---- Table 1: the wide net at n = SampleFactor·d², full-batch GD and Adam ------------------------------------
-        if ($GradientDescentDimensions -contains $d) {
+        if ($Learners -contains 'GradientDescent' -and $GradientDescentDimensions -contains $d) {
             $fit = $pool | Invoke-WideReluNetwork -Width $width -Epochs $GradientDescentEpochs -Seed $seed @gd
             Add-Row 'Main' 'WideReluNet GD' $seed $pool $fit
             if ($seed -eq $firstSeed) { Add-History 'GD' $pool $fit }
         }
-        $fit = $pool | Invoke-WideReluNetwork -Width $width -Epochs $Epochs -Seed $seed @adam
-        Add-Row 'Main' 'WideReluNet Adam' $seed $pool $fit
-        if ($seed -eq $firstSeed) { Add-History 'Adam' $pool $fit }
+        if ($Learners -contains 'Adam') {
+            $fit = $pool | Invoke-WideReluNetwork -Width $width -Epochs $Epochs -Seed $seed @adam
+            Add-Row 'Main' 'WideReluNet Adam' $seed $pool $fit
+            if ($seed -eq $firstSeed) { Add-History 'Adam' $pool $fit }
+        }
 
-        # ---- Table 1: NTK and NNGP ridge (dense: n capped); ρ is the best of the grid on the first seed, then kept ------
-        $kernelData = $pool.Take([math]::Min($n, $MaxKernelSamples))
-        foreach ($kernel in 'Ntk', 'ArcCosine') {
-            $grid = if ($bestRho.ContainsKey($kernel)) { @($bestRho[$kernel]) } else { $RidgeGrid }
-            $best = $null; $rhoOfBest = [double]::NaN
-            foreach ($rho in $grid) {
-                $k = $kernelData | Invoke-KernelRidge -Kernel $kernel -Ridge ($rho * $kernelData.Count) -TestSamples 10000 -Seed $seed
-                if ($null -eq $best -or $k.TestMse -lt $best.TestMse) { $best = $k; $rhoOfBest = $rho }
+        if ($Learners -contains 'Kernels') {
+            # ---- Table 1: NTK and NNGP ridge (dense: n capped); ρ is the best of the grid on the first seed, then kept ------
+            $kernelData = $pool.Take([math]::Min($n, $MaxKernelSamples))
+            foreach ($kernel in 'Ntk', 'ArcCosine') {
+                $grid = if ($bestRho.ContainsKey($kernel)) { @($bestRho[$kernel]) } else { $RidgeGrid }
+                $best = $null; $rhoOfBest = [double]::NaN
+                foreach ($rho in $grid) {
+                    $k = $kernelData | Invoke-KernelRidge -Kernel $kernel -Ridge ($rho * $kernelData.Count) -TestSamples 10000 -Seed $seed
+                    if ($null -eq $best -or $k.TestMse -lt $best.TestMse) { $best = $k; $rhoOfBest = $rho }
+                }
+                $bestRho[$kernel] = $rhoOfBest
+                $label = if ($kernel -eq 'Ntk') { 'NtkRidge' } else { 'NngpRidge' }
+                Add-Row 'Main' $label $seed $kernelData $best $rhoOfBest
+                $rows[-1].Settings += if ($grid.Count -gt 1) { " (rho=$rhoOfBest, best of $($RidgeGrid -join ', '))" } else { " (rho=$rhoOfBest, chosen on seed $firstSeed)" }
             }
-            $bestRho[$kernel] = $rhoOfBest
-            $label = if ($kernel -eq 'Ntk') { 'NtkRidge' } else { 'NngpRidge' }
-            Add-Row 'Main' $label $seed $kernelData $best $rhoOfBest
-            $rows[-1].Settings += if ($grid.Count -gt 1) { " (rho=$rhoOfBest, best of $($RidgeGrid -join ', '))" } else { " (rho=$rhoOfBest, chosen on seed $firstSeed)" }
         }
     }
 
     # ---- Table 2: Adam at smaller n (the smaller dimensions, first seed only: d = 64 costs minutes per run) ---------------
-    if ($d -le 32) {
+    if ($d -le 32 -and $Learners -contains 'Adam') {
         $pool = New-AbsTeacherTask -Dimension $d -Samples $n -Seed $firstSeed
         foreach ($factor in 2, 4) {
             if ($factor -ge $SampleFactor) { continue }
@@ -165,19 +178,21 @@ $summary = foreach ($group in $rows | Where-Object Table -eq 'Main' | Group-Obje
 # ---- Table 3: the empirical tangent kernel at the first d, first seed (Invoke-TangentKernelRidge) ----------------------------
 # A random NTK net of width 4096 at the closed-form NTK's ridge, the trained net's own kernel, and the same net's kernel
 # at its initialisation (ridge chosen on a validation split for the last two).
-$d = $Dimensions[0]
-$pool = New-AbsTeacherTask -Dimension $d -Samples ($SampleFactor * $d * $d) -Seed $firstSeed
-$ntkRidge = ($rows | Where-Object { $_.Table -eq 'Main' -and $_.Learner -eq 'NtkRidge' -and $_.D -eq $d -and $_.Seed -eq $firstSeed }).Ridge
-$trained = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Epochs $Epochs -Seed $firstSeed @adam -HistoryPoints 1
-$initial = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Epochs 0 -Seed $firstSeed @adam -HistoryPoints 1
-$kernels = [ordered]@{
-    'TangentKernel random m=4096' = { $pool | Invoke-TangentKernelRidge -Width 4096 -Ridge ($ntkRidge * $pool.Count) -TestSamples 10000 -Seed $firstSeed }
-    'TangentKernel trained net' = { $pool | Invoke-TangentKernelRidge -Network $trained -TestSamples 10000 -Seed $firstSeed }
-    'TangentKernel net at init' = { $pool | Invoke-TangentKernelRidge -Network $initial -TestSamples 10000 -Seed $firstSeed }
-}
-foreach ($name in $kernels.Keys) {
-    $k = & $kernels[$name]
-    Add-Row 'TangentKernel' $name $firstSeed $pool $k ($k.GetModel().Ridge / $pool.Count)
+if ($Learners -contains 'Adam' -and $Learners -contains 'Kernels') {
+    $d = $Dimensions[0]
+    $pool = New-AbsTeacherTask -Dimension $d -Samples ($SampleFactor * $d * $d) -Seed $firstSeed
+    $ntkRidge = ($rows | Where-Object { $_.Table -eq 'Main' -and $_.Learner -eq 'NtkRidge' -and $_.D -eq $d -and $_.Seed -eq $firstSeed }).Ridge
+    $trained = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Epochs $Epochs -Seed $firstSeed @adam -HistoryPoints 1
+    $initial = $pool | Invoke-WideReluNetwork -Width ([math]::Max(512, 16 * $d)) -Epochs 0 -Seed $firstSeed @adam -HistoryPoints 1
+    $kernels = [ordered]@{
+        'TangentKernel random m=4096' = { $pool | Invoke-TangentKernelRidge -Width 4096 -Ridge ($ntkRidge * $pool.Count) -TestSamples 10000 -Seed $firstSeed }
+        'TangentKernel trained net' = { $pool | Invoke-TangentKernelRidge -Network $trained -TestSamples 10000 -Seed $firstSeed }
+        'TangentKernel net at init' = { $pool | Invoke-TangentKernelRidge -Network $initial -TestSamples 10000 -Seed $firstSeed }
+    }
+    foreach ($name in $kernels.Keys) {
+        $k = & $kernels[$name]
+        Add-Row 'TangentKernel' $name $firstSeed $pool $k ($k.GetModel().Ridge / $pool.Count)
+    }
 }
 
 # ---- Outputs ------------------------------------------------------------------------------------------------------------
@@ -188,9 +203,11 @@ $history | Export-Csv -Path (Join-Path $OutputDirectory 'ReluTeacher-history.csv
 $xlsx = Join-Path $OutputDirectory 'ReluTeacher.xlsx'
 $summary | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Main' -X D -Y MeanDTestMse -Series Learner `
     -Title "d·test MSE at n = 8d², mean over $($Seeds.Count) seeds: nets vs kernels" -LogX -LogY
-$rows | Where-Object { $_.Learner -eq 'WideReluNet Adam' -and $_.Seed -eq $firstSeed } |
-    Select-Object *, @{ n = 'Series'; e = { "d=$($_.D)" } } |
-    Export-LearningCurveReport -Path $xlsx -WorksheetName 'NetVsN' -X N -Y DTestMse -Series Series -Title 'Net (Adam): d·test MSE vs n' -LogX -LogY -Append
+$adamRows = @($rows | Where-Object { $_.Learner -eq 'WideReluNet Adam' -and $_.Seed -eq $firstSeed })
+if ($adamRows.Count -gt 0) {
+    $adamRows | Select-Object *, @{ n = 'Series'; e = { "d=$($_.D)" } } |
+        Export-LearningCurveReport -Path $xlsx -WorksheetName 'NetVsN' -X N -Y DTestMse -Series Series -Title 'Net (Adam): d·test MSE vs n' -LogX -LogY -Append
+}
 $history | Export-LearningCurveReport -Path $xlsx -WorksheetName 'Training' -X Epoch -Y DMonitorMse -Series Series `
     -Title 'd·MSE on fresh samples during training (kernel floor 0.0451)' -LogY -Append
 # The plot: the runs at n = SampleFactor·d² against the kernel floor (a line), on log axes.

@@ -184,3 +184,22 @@ Describe 'Kernels on the teacher task' {
         (Get-ErrorId { $small | Invoke-TangentKernelRidge -Width 10 -Ridge -1 }) | Should -Match '^FeatureLearning.InvalidHyperParameter'
     }
 }
+
+Describe 'Reproduce-ReluTeacher.ps1 -Learners' {
+    It 'runs only the chosen learners: GD alone gives GD rows at every seed and no Adam, kernel or tangent-kernel row' {
+        $out = Join-Path ([IO.Path]::GetTempPath()) "fl-relu-learners-$PID"
+        $script = Join-Path $script:RepoRoot 'examples/Reproduce-ReluTeacher.ps1'
+        try {
+            $log = & (Join-Path $PSHOME pwsh) -NoProfile -c "& '$script' -Dimensions 8 -Seeds 1, 2 -GradientDescentDimensions 8 -GradientDescentEpochs 5 -Learners GradientDescent -OutputDirectory '$out'" 2>&1 | Out-String
+            $LASTEXITCODE | Should -Be 0 -Because $log
+            $rows = @(Import-Csv (Join-Path $out 'ReluTeacher.csv'))
+            @($rows.Learner | Sort-Object -Unique) | Should -Be @('WideReluNet GD')
+            @($rows.Seed) | Should -Be @('1', '2')
+            @($rows.Epochs) | Should -Be @('5', '5')
+            $summary = @(Import-Csv (Join-Path $out 'ReluTeacher-summary.csv'))
+            $summary.Count | Should -Be 1
+            $summary[0].Seeds | Should -Be '2'
+        }
+        finally { Remove-Item $out -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}

@@ -137,8 +137,10 @@ public static class WideReluTrainer
     /// <summary>Buffers of one gradient evaluation, reused every step.</summary>
     internal sealed class Workspace
     {
+        private const int RowBlock = 256, TileRows = 64;
         private readonly int _m, _d, _chunk;
         private readonly double[] _xs, _xt, _z, _gt, _partial, _residual;
+        private readonly int[] _rowIndex;
 
         public Workspace(int m, int d, int chunk)
         {
@@ -149,6 +151,7 @@ public static class WideReluTrainer
             _gt = new double[(long)m * chunk];
             _partial = new double[(long)m * d];
             _residual = new double[chunk];
+            _rowIndex = new int[chunk];
             GradW = new double[(long)m * d];
             GradA = new double[m];
         }
@@ -171,32 +174,52 @@ public static class WideReluTrainer
                 for (int i = 0; i < c; i++)
                     data.X.AsSpan(rows[start + i] * d, d).CopyTo(_xs.AsSpan(i * d, d));
                 net.PreActivations(_xs, c, _z, cancel);
+                // f(x_i) and its error, row by row (rows are independent; each row's sum runs over j in order).
+                var z = _z; var gt = _gt; var residual = _residual; var gradA = GradA; var y = data.Y;
+                var rowIndex = _rowIndex;
+                rows.Slice(start, c).CopyTo(rowIndex);
+                Parallel.For(0, (c + RowBlock - 1) / RowBlock, Parallelism.Options(cancel), blk =>
+                {
+                    int i0 = blk * RowBlock, i1 = Math.Min(c, i0 + RowBlock);
+                    for (int i = i0; i < i1; i++)
+                    {
+                        var zi = z.AsSpan(i * m, m);
+                        double f = 0;
+                        for (int j = 0; j < m; j++) if (zi[j] > 0) f += a[j] * zi[j];
+                        residual[i] = f - y[rowIndex[i]];
+                    }
+                });
                 for (int i = 0; i < c; i++)
                 {
-                    var zi = _z.AsSpan(i * m, m);
-                    double f = 0;
-                    for (int j = 0; j < m; j++) if (zi[j] > 0) f += a[j] * zi[j];
-                    double e = f - data.Y[rows[start + i]];
+                    double e = residual[i];
                     sse += e * e;
-                    _residual[i] = e * scale;
+                    residual[i] = e * scale;
                 }
                 // ∂L/∂a_j = Σ_i r_i ReLU(z_ij); G_ij = r_i a_j 1{z_ij > 0} stored transposed (m × c) for ∇_W = Gᵀ X.
-                var z = _z; var gt = _gt; var residual = _residual; var gradA = GradA;
+                // Tiles of 64 units × TileRows rows: reading a column of z (stride m) over all c rows would miss the cache
+                // on every element; within a tile the rows stay cached. Each unit's sum still runs over i in order.
                 Parallel.For(0, (m + 63) / 64, Parallelism.Options(cancel), blk =>
                 {
                     int j0 = blk * 64, j1 = Math.Min(m, j0 + 64);
-                    for (int j = j0; j < j1; j++)
+                    Span<double> ga = stackalloc double[64];
+                    ga.Clear();
+                    for (int i0 = 0; i0 < c; i0 += TileRows)
                     {
-                        double ga = 0;
-                        var row = gt.AsSpan(j * c, c);
-                        for (int i = 0; i < c; i++)
+                        int i1 = Math.Min(c, i0 + TileRows);
+                        for (int j = j0; j < j1; j++)
                         {
-                            double zij = z[(long)i * m + j];
-                            if (zij > 0) { ga += residual[i] * zij; row[i] = residual[i] * a[j]; }
-                            else row[i] = 0;
+                            double g = ga[j - j0], aj = a[j];
+                            var row = gt.AsSpan(j * c, c);
+                            for (int i = i0; i < i1; i++)
+                            {
+                                double zij = z[(long)i * m + j];
+                                if (zij > 0) { g += residual[i] * zij; row[i] = residual[i] * aj; }
+                                else row[i] = 0;
+                            }
+                            ga[j - j0] = g;
                         }
-                        gradA[j] += ga;
                     }
+                    for (int j = j0; j < j1; j++) gradA[j] += ga[j - j0];
                 });
                 for (int i = 0; i < c; i++)
                     for (int k = 0; k < d; k++) _xt[k * c + i] = _xs[i * d + k];

@@ -49,6 +49,48 @@ public class WideReluTrainerTests
     }
 
     [Fact]
+    public void Batched_gradient_over_several_row_tiles_and_unit_blocks_equals_the_per_sample_sum()
+    {
+        // m = 150 (three blocks of 64 units, the last partial), 300 rows in chunks of 128 (GEMM blocks 128, 128, 44, each
+        // cut into tiles of 64 rows), a shuffled row order: every edge of the batched loops, against a plain per-sample sum.
+        int d = 5, m = 150, n = 300;
+        var data = Task(d, n, seed: 4);
+        var net = WideReluTrainer.Initialise(d, new WideReluOptions { Width = m, InitScale = 1.0, Seed = 5 });
+        var rows = Enumerable.Range(0, n).ToArray();
+        Rng.ForStream(6, 1).Shuffle(rows);
+        var work = new WideReluTrainer.Workspace(m, d, chunk: 128);
+        double sse = work.Gradient(net, data, rows, default);
+
+        var gradW = new double[m * d];
+        var gradA = new double[m];
+        double expectedSse = 0;
+        foreach (int i in rows)
+        {
+            var x = data.X.AsSpan(i * d, d);
+            var z = new double[m];
+            double f = 0;
+            for (int j = 0; j < m; j++)
+            {
+                for (int k = 0; k < d; k++) z[j] += net.W[j * d + k] * x[k];
+                if (z[j] > 0) f += net.A[j] * z[j];
+            }
+            double e = f - data.Y[i];
+            expectedSse += e * e;
+            for (int j = 0; j < m; j++)
+            {
+                if (z[j] <= 0) continue;
+                gradA[j] += e * z[j] / n;
+                for (int k = 0; k < d; k++) gradW[j * d + k] += e * net.A[j] * x[k] / n;
+            }
+        }
+        Assert.Equal(expectedSse, sse, 1e-10 * expectedSse);
+        double scale = gradW.Concat(gradA).Max(Math.Abs);
+        Assert.True(scale > 0);
+        for (int k = 0; k < gradW.Length; k++) Assert.Equal(gradW[k], work.GradW[k], 1e-12 * scale);
+        for (int j = 0; j < m; j++) Assert.Equal(gradA[j], work.GradA[j], 1e-12 * scale);
+    }
+
+    [Fact]
     public void Gradient_descent_with_a_vanishing_learning_rate_leaves_the_net_at_its_initialisation()
     {
         var data = Task(6, 200);
