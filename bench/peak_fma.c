@@ -3,7 +3,7 @@
  * cores with two 512-bit units do 32, and a VM hides turbo. One thread runs independent FMA chains (more than latency
  * × throughput, so the units never wait) on 512-bit and on 256-bit vectors; flops per second of that thread's CPU time
  * is one core's peak whatever the load of other jobs (it counts only the time the thread ran).
- * Build: gcc -O2 -march=native peak_fma.c -o peak_fma      Usage: peak_fma [seconds]   (prints one JSON line)          */
+ * Build: gcc -O2 -march=native peak_fma.c -o peak_fma      Usage: peak_fma   (prints one JSON line)                     */
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,43 +11,32 @@
 
 static double thread_cpu(void) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }
 
-#define CHAINS 12
+/* One thread's FMA rate on vectors of type T (LANES doubles): twelve named accumulators (not an array, which the
+ * compiler may keep in memory), i.e. twelve independent chains, then their sum into *sink so nothing is optimised away. */
 #define ITERATIONS 4000000L
-/* Twelve named accumulators (not an array, which the compiler may keep in memory): twelve independent chains. */
-#define FMA12(f, m, c) a0 = f(a0, m, c); a1 = f(a1, m, c); a2 = f(a2, m, c); a3 = f(a3, m, c); a4 = f(a4, m, c); \
-    a5 = f(a5, m, c); a6 = f(a6, m, c); a7 = f(a7, m, c); a8 = f(a8, m, c); a9 = f(a9, m, c); a10 = f(a10, m, c); a11 = f(a11, m, c)
+#define FMA_RATE(name, T, LANES, set1, fmadd, add, store)                                                              \
+    static double name(double *sink) {                                                                                \
+        T m = set1(0.9999999), c = set1(1e-9);                                                                       \
+        T a0 = set1(1), a1 = set1(2), a2 = set1(3), a3 = set1(4), a4 = set1(5), a5 = set1(6), a6 = set1(7), a7 = set1(8), \
+          a8 = set1(9), a9 = set1(10), a10 = set1(11), a11 = set1(12);                                                 \
+        double t0 = thread_cpu();                                                                                     \
+        for (long it = 0; it < ITERATIONS; it++) {                                                                    \
+            a0 = fmadd(a0, m, c); a1 = fmadd(a1, m, c); a2 = fmadd(a2, m, c); a3 = fmadd(a3, m, c);                   \
+            a4 = fmadd(a4, m, c); a5 = fmadd(a5, m, c); a6 = fmadd(a6, m, c); a7 = fmadd(a7, m, c);                   \
+            a8 = fmadd(a8, m, c); a9 = fmadd(a9, m, c); a10 = fmadd(a10, m, c); a11 = fmadd(a11, m, c);               \
+        }                                                                                                             \
+        double t = thread_cpu() - t0;                                                                                 \
+        T s = add(add(add(add(a0, a1), add(a2, a3)), add(add(a4, a5), add(a6, a7))), add(add(a8, a9), add(a10, a11))); \
+        double lanes[LANES];                                                                                          \
+        store(lanes, s);                                                                                              \
+        for (int i = 0; i < LANES; i++) *sink += lanes[i];                                                            \
+        return (double)ITERATIONS * 12 * LANES * 2 / t;                                                               \
+    }
 
 #ifdef __AVX512F__
-static double run512(double *sink) {
-    __m512d m = _mm512_set1_pd(0.9999999), c = _mm512_set1_pd(1e-9);
-    __m512d a0 = _mm512_set1_pd(1), a1 = _mm512_set1_pd(2), a2 = _mm512_set1_pd(3), a3 = _mm512_set1_pd(4), a4 = _mm512_set1_pd(5),
-        a5 = _mm512_set1_pd(6), a6 = _mm512_set1_pd(7), a7 = _mm512_set1_pd(8), a8 = _mm512_set1_pd(9), a9 = _mm512_set1_pd(10),
-        a10 = _mm512_set1_pd(11), a11 = _mm512_set1_pd(12);
-    double t0 = thread_cpu();
-    for (long it = 0; it < ITERATIONS; it++) { FMA12(_mm512_fmadd_pd, m, c); }
-    double t = thread_cpu() - t0;
-    __m512d s = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(a0, a1), _mm512_add_pd(a2, a3)), _mm512_add_pd(_mm512_add_pd(a4, a5), _mm512_add_pd(a6, a7)));
-    s = _mm512_add_pd(s, _mm512_add_pd(_mm512_add_pd(a8, a9), _mm512_add_pd(a10, a11)));
-    *sink += _mm512_reduce_add_pd(s);
-    return (double)ITERATIONS * CHAINS * 8 * 2 / t;
-}
+FMA_RATE(run512, __m512d, 8, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_add_pd, _mm512_storeu_pd)
 #endif
-
-static double run256(double *sink) {
-    __m256d m = _mm256_set1_pd(0.9999999), c = _mm256_set1_pd(1e-9);
-    __m256d a0 = _mm256_set1_pd(1), a1 = _mm256_set1_pd(2), a2 = _mm256_set1_pd(3), a3 = _mm256_set1_pd(4), a4 = _mm256_set1_pd(5),
-        a5 = _mm256_set1_pd(6), a6 = _mm256_set1_pd(7), a7 = _mm256_set1_pd(8), a8 = _mm256_set1_pd(9), a9 = _mm256_set1_pd(10),
-        a10 = _mm256_set1_pd(11), a11 = _mm256_set1_pd(12);
-    double t0 = thread_cpu();
-    for (long it = 0; it < ITERATIONS; it++) { FMA12(_mm256_fmadd_pd, m, c); }
-    double t = thread_cpu() - t0;
-    __m256d s = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)), _mm256_add_pd(_mm256_add_pd(a4, a5), _mm256_add_pd(a6, a7)));
-    s = _mm256_add_pd(s, _mm256_add_pd(_mm256_add_pd(a8, a9), _mm256_add_pd(a10, a11)));
-    double lanes[4];
-    _mm256_storeu_pd(lanes, s);
-    *sink += lanes[0] + lanes[1] + lanes[2] + lanes[3];
-    return (double)ITERATIONS * CHAINS * 4 * 2 / t;
-}
+FMA_RATE(run256, __m256d, 4, _mm256_set1_pd, _mm256_fmadd_pd, _mm256_add_pd, _mm256_storeu_pd)
 
 int main(void) {
     double sink = 0, best512 = 0, best256 = 0;
