@@ -213,16 +213,8 @@ Describe '<Learner> on <Task>' -ForEach $cells {
             foreach ($e in @(Compare-Learner @given -Learner $spec.WithRidge($r) @Sizes)) {
                 $a = @($path | Where-Object { $_.Seed -eq $e.Seed -and $_.Ridge -eq $r -and -not $_.Validated })
                 $a.Count | Should -Be 1 -Because "one row for seed $($e.Seed), ridge $r"
-                foreach ($column in $e.PSObject.Properties.Name) {
-                    if ($column -eq 'Seconds') { continue }
-                    $x = $e.$column; $v = $a[0].$column
-                    if ($x -is [double] -and [double]::IsNaN($x)) { [double]::IsNaN($v) | Should -BeTrue -Because "$column, seed $($e.Seed), ridge $r" }
-                    elseif ($x -is [double] -and $spec -is [FeatureLearning.Core.Learning.KernelRidgeSpec] -and $column -notin 'TestError', 'TrainError') {
-                        # Kernel ridge shares the kernel work over the grid: its MSEs equal a fixed-ridge fit to rounding.
-                        [Math]::Abs($v - $x) | Should -BeLessOrEqual (1e-9 * [Math]::Max(1.0, [Math]::Abs($x))) -Because "$column, seed $($e.Seed), ridge $r"
-                    }
-                    else { $v | Should -Be $x -Because "$column, seed $($e.Seed), ridge $r" }
-                }
+                # Kernel ridge shares the kernel work over the grid: its MSEs equal a fixed-ridge fit to rounding.
+                Assert-SameRow $e $a[0] -Rounding:($spec -is [FeatureLearning.Core.Learning.KernelRidgeSpec]) -Because "seed $($e.Seed), ridge $r"
             }
         }
         foreach ($seedRows in $path | Where-Object { -not $_.Validated } | Group-Object Seed) {

@@ -21,16 +21,7 @@ Describe 'Measure-RidgePath' {
             foreach ($e in $expected) {
                 $actual = @($rows | Where-Object { $_.N -eq $e.N -and $_.Seed -eq $e.Seed -and $_.Ridge -eq $r -and -not $_.Validated })
                 $actual.Count | Should -Be 1
-                foreach ($column in $e.PSObject.Properties.Name) {
-                    if ($column -eq 'Seconds') { continue }
-                    $a = $actual[0].$column; $x = $e.$column
-                    if ($x -is [double] -and [double]::IsNaN($x)) { [double]::IsNaN($a) | Should -BeTrue -Because "$column is NaN in Compare-Learner's row" }
-                    elseif ($x -is [double] -and $column -ne 'TestError' -and $column -ne 'TrainError') {
-                        $a | Should -BeGreaterOrEqual ($x - 1e-9 * [math]::Max(1.0, [math]::Abs($x))) -Because "$column at n = $($e.N), seed $($e.Seed), ridge $r"
-                        $a | Should -BeLessOrEqual ($x + 1e-9 * [math]::Max(1.0, [math]::Abs($x))) -Because "$column at n = $($e.N), seed $($e.Seed), ridge $r"
-                    }
-                    else { $a | Should -Be $x -Because "$column at n = $($e.N), seed $($e.Seed), ridge $r" }
-                }
+                Assert-SameRow $e $actual[0] -Rounding -Because "n = $($e.N), seed $($e.Seed), ridge $r"
             }
         }
         # The validated row is Compare-Learner's default row (the learner's own ridge choice).

@@ -13,6 +13,21 @@ function Get-ErrorId([scriptblock]$Script) {
     return '<no error>'
 }
 
+# A result row against the row it must equal (a ridge path's row against Compare-Learner's for the spec with that ridge
+# fixed): every column of $Expected but the wall-clock Seconds, to the last bit; with -Rounding the double columns other
+# than TestError and TrainError within 1e-9 (relative), for paths that share the kernel work over their grid.
+function Assert-SameRow($Expected, $Actual, [switch]$Rounding, [string]$Because) {
+    foreach ($column in $Expected.PSObject.Properties.Name) {
+        if ($column -eq 'Seconds') { continue }
+        $x = $Expected.$column; $a = $Actual.$column
+        if ($x -is [double] -and [double]::IsNaN($x)) { [double]::IsNaN($a) | Should -BeTrue -Because "$column is NaN in the expected row, $Because" }
+        elseif ($Rounding -and $x -is [double] -and $column -notin 'TestError', 'TrainError') {
+            [Math]::Abs($a - $x) | Should -BeLessOrEqual (1e-9 * [Math]::Max(1.0, [Math]::Abs($x))) -Because "$column, $Because"
+        }
+        else { $a | Should -Be $x -Because "$column, $Because" }
+    }
+}
+
 # A python that can import openpyxl (the independent .xlsx reader); installs Debian's package when we are root and it
 # is missing. Returns $null when there is none.
 function Find-OpenPyxl {
