@@ -140,7 +140,6 @@ public static class WideReluTrainer
         private const int RowBlock = 256, TileRows = 64;
         private readonly int _m, _d, _chunk;
         private readonly double[] _xs, _xt, _z, _gt, _partial, _residual;
-        private readonly int[] _rowIndex;
 
         public Workspace(int m, int d, int chunk)
         {
@@ -151,7 +150,6 @@ public static class WideReluTrainer
             _gt = new double[(long)m * chunk];
             _partial = new double[(long)m * d];
             _residual = new double[chunk];
-            _rowIndex = new int[chunk];
             GradW = new double[(long)m * d];
             GradA = new double[m];
         }
@@ -174,10 +172,10 @@ public static class WideReluTrainer
                 for (int i = 0; i < c; i++)
                     data.X.AsSpan(rows[start + i] * d, d).CopyTo(_xs.AsSpan(i * d, d));
                 net.PreActivations(_xs, c, _z, cancel);
-                // f(x_i) and its error, row by row (rows are independent; each row's sum runs over j in order).
-                var z = _z; var gt = _gt; var residual = _residual; var gradA = GradA; var y = data.Y;
-                var rowIndex = _rowIndex;
-                rows.Slice(start, c).CopyTo(rowIndex);
+                // f(x_i) and its error, row by row (rows are independent; each row's sum runs over j in order). The labels
+                // go into the residuals first: a span of row indices cannot enter the parallel lambda.
+                var z = _z; var gt = _gt; var residual = _residual; var gradA = GradA;
+                for (int i = 0; i < c; i++) residual[i] = data.Y[rows[start + i]];
                 Parallel.For(0, (c + RowBlock - 1) / RowBlock, Parallelism.Options(cancel), blk =>
                 {
                     int i0 = blk * RowBlock, i1 = Math.Min(c, i0 + RowBlock);
@@ -186,7 +184,7 @@ public static class WideReluTrainer
                         var zi = z.AsSpan(i * m, m);
                         double f = 0;
                         for (int j = 0; j < m; j++) if (zi[j] > 0) f += a[j] * zi[j];
-                        residual[i] = f - y[rowIndex[i]];
+                        residual[i] = f - residual[i];
                     }
                 });
                 for (int i = 0; i < c; i++)
