@@ -133,6 +133,16 @@ internal static class BenchCases
                     return new() { ["flops"] = (double)n * n * BenchData.KernelDimension };
                 };
             }
+            case "gram-product":
+            {
+                var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
+                var g = new double[(long)n * n];
+                return () =>
+                {
+                    DenseMath.GramLowerTiled(train.X, n, BenchData.KernelDimension, g, null, default);
+                    return new() { ["flops"] = (double)n * n * BenchData.KernelDimension };
+                };
+            }
             case "cholesky":
             {
                 // The factorisation of the fit's matrix (n³/3 flops) on a copy made outside the timing.

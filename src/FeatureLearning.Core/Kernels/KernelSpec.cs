@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using FeatureLearning.Core.Numerics;
 
 namespace FeatureLearning.Core.Kernels;
@@ -71,12 +70,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
     {
         if (Kind == KernelKind.Rbf)
         {
-            // exp(−γ max(0, a² + b_j² − 2 x·x'_j/d)): one pass per operation over a row segment that stays in L1.
-            TensorPrimitives.MultiplyAdd(row, -2.0 / d, bb, row);
-            TensorPrimitives.Add(row, aa, row);
-            TensorPrimitives.Max(row, 0.0, row);
-            TensorPrimitives.Multiply(row, -Gamma, row);
-            TensorPrimitives.Exp(row, row);
+            RbfRowMap.Apply(row, aa, bb, d, Gamma);
             return;
         }
         double invD = 1.0 / d;
