@@ -11,6 +11,7 @@ public class RandomFeaturesTests
 {
     [Theory]
     [InlineData(300, 40)]   // n ≥ P: streamed primal normal equations
+    [InlineData(16_500, 40)] // more rows than one chunk (16 384 at this P): ΦᵀΦ summed over chunks
     [InlineData(30, 40)]    // n < P: dual form
     public void Readout_matches_a_direct_ridge_solve_on_the_explicit_features(int n, int p)
     {
