@@ -102,6 +102,35 @@ def make_case(name, d, n, extra, threads=None):
             rbf_kernel(x, gamma=GAMMA / KERNEL_D)
             return {"flops": float(n) * n * KERNEL_D}
         return "peer-sklearn", body
+    if name == "gram-product":
+        # The module's kernel product alone, done the same way by hand: the lower triangle of X·Xᵀ in 256×256 tiles,
+        # SYRK on the diagonal and GEMM below, each tile one call of NumPy's OpenBLAS on one thread (through ctypes),
+        # the tiles shared by `threads` Python threads (ctypes releases the GIL): the library's ceiling for this shape.
+        import ctypes
+        from concurrent.futures import ThreadPoolExecutor
+        from threadpoolctl import threadpool_info
+        lib = ctypes.CDLL(next(i["filepath"] for i in threadpool_info() if i.get("internal_api") == "openblas"))
+        lib.openblas_set_num_threads(1)
+        x, _ = load(d, "tc200_train", n, KERNEL_D)
+        g = np.empty((n, n))
+        tile, one_, zero = 256, ctypes.c_double(1.0), ctypes.c_double(0.0)
+        tiles = [(i, j) for i in range(0, n, tile) for j in range(0, i + 1, tile)]
+
+        def product(t):
+            i, j = t
+            rows, cols = min(tile, n - i), min(tile, n - j)
+            a, b = ctypes.c_void_p(x[i:].ctypes.data), ctypes.c_void_p(x[j:].ctypes.data)
+            c = ctypes.c_void_p(g.ctypes.data + (i * n + j) * 8)
+            if i == j:  # row-major, lower, no transpose
+                lib.cblas_dsyrk(101, 122, 111, rows, KERNEL_D, one_, a, KERNEL_D, zero, c, n)
+            else:  # row-major, A·Bᵀ
+                lib.cblas_dgemm(101, 111, 112, rows, cols, KERNEL_D, one_, a, KERNEL_D, b, KERNEL_D, zero, c, n)
+
+        def body():
+            with ThreadPoolExecutor(threads or 1) as pool:
+                list(pool.map(product, tiles))
+            return {"flops": float(n) * n * KERNEL_D}
+        return "peer-openblas", body
     if name == "cholesky":
         import scipy.linalg
         from sklearn.metrics.pairwise import rbf_kernel

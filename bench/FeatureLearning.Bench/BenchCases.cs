@@ -135,6 +135,7 @@ internal static class BenchCases
             }
             case "gram-product":
             {
+                // The same tiles with no map: the kernel step's product alone, so the report shows what the map costs.
                 var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
                 var g = new double[(long)n * n];
                 return () =>
