@@ -158,6 +158,7 @@ public static class TwoLayerNetTrainer
                         for (int i = 0; i < n && steps < total; i++)
                         {
                             if ((steps & 255) == 0) _ctx.ThrowIfCancelled();
+                            if (i + 2 < n) Prefetch.RowsIntoL2(_train.X, _d, order.AsSpan(i + 2, 1)); // two steps ahead: one step is too late
                             SgdStep(_train.Row(order[i]), _train.Y[order[i]], steps);
                             steps++;
                             t = (double)steps / _d;
