@@ -36,7 +36,11 @@ param(
     # repositories carry no licence: nothing of them is copied here, clone them yourself.
     [string]$AuthorsCode,
     # Hidden units of the ODE curve compared with the authors' (their integrator's cost grows as K⁴).
-    [int]$AuthorsHidden = 4
+    [int]$AuthorsHidden = 4,
+    # Rounds of the short cases (a second or so a run): the module and its peers take turns round by round, in
+    # reversed order every other round, and each side's median is over all its rounds' runs, so a slow spell of the
+    # shared machine (seconds to minutes) falls on both sides instead of on whichever ran during it.
+    [int]$Rounds = 3
 )
 
 $ErrorActionPreference = 'Stop'
@@ -124,17 +128,17 @@ $reps = "$Repetitions"
 # compares with the best configuration of each peer and names it) or 'c'.
 $both = { param($peer) @("${peer}:1", "${peer}:2") }
 $cases = @(
-    @{ Case = 'krr'; N = 2000; Extra = 0; Peers = (& $both 'sklearn') },
-    @{ Case = 'krr'; N = 5000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'krr'; N = 2000; Extra = 0; Peers = (& $both 'sklearn'); Short = $true },
+    @{ Case = 'krr'; N = 5000; Extra = 0; Peers = (& $both 'sklearn'); Short = $true },
     @{ Case = 'krr'; N = 10000; Extra = 0; Peers = (& $both 'sklearn') },
-    @{ Case = 'krr-select'; N = 5000; Extra = 0; Peers = (& $both 'sklearn') },
-    @{ Case = 'gram'; N = 10000; Extra = 0; Peers = (& $both 'sklearn') },
+    @{ Case = 'krr-select'; N = 5000; Extra = 0; Peers = (& $both 'sklearn'); Short = $true },
+    @{ Case = 'gram'; N = 10000; Extra = 0; Peers = (& $both 'sklearn'); Short = $true },
     # The product alone, beside the same tiles given to OpenBLAS by hand: the library's ceiling for this shape.
-    @{ Case = 'gram-product'; N = 10000; Extra = 0; Peers = (& $both 'openblas') },
+    @{ Case = 'gram-product'; N = 10000; Extra = 0; Peers = (& $both 'openblas'); Short = $true },
     @{ Case = 'cholesky'; N = 10000; Extra = 0; Peers = (& $both 'scipy') },
-    @{ Case = 'rf'; N = 20000; Extra = 2000; Peers = (& $both 'numpy') },
-    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch:1', 'torch:2', 'c') },
-    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = (& $both 'torch') },
+    @{ Case = 'rf'; N = 20000; Extra = 2000; Peers = (& $both 'numpy'); Short = $true },
+    @{ Case = 'sgd'; N = 100000; Extra = 100000; Peers = @('torch:1', 'torch:2', 'c'); Short = $true },
+    @{ Case = 'minibatch'; N = 20000; Extra = 100000; Peers = (& $both 'torch'); Short = $true },
     @{ Case = 'online'; N = 0; Extra = 100000; Peers = @() },
     @{ Case = 'ode'; N = 0; Extra = 0; Peers = @() },
     @{ Case = 'srf'; N = 0; Extra = 0; Peers = @() },
@@ -158,22 +162,31 @@ foreach ($c in $cases) {
     $r = if ($c.Reps) { "$($c.Reps)" } else { $reps }
     $w = if ($null -ne $c.Warmup) { "$($c.Warmup)" } else { '1' }
     $common = @('--n', "$($c.N)", '--extra', "$($c.Extra)", '--reps', $r, '--warmup', $w)
-    Invoke-Side "module $($c.Case) n=$($c.N) $backend" 'dotnet' (@($bench, 'run', $c.Case, $DataDirectory) + $common + @('--backend', $backend))
+    # One run of each side of the case: [label, command, arguments].
+    $sides = [Collections.Generic.List[object]]::new()
+    $sides.Add(@("module $($c.Case) n=$($c.N) $backend", 'dotnet', (@($bench, 'run', $c.Case, $DataDirectory) + $common + @('--backend', $backend))))
     foreach ($peer in $c.Peers) {
         if ($peer -eq 'authors-ode') {
             if (-not $authors['rfvs2lnn_GMM_online']) { Write-Host '   (authors'' ODE skipped: no clone of rfvs2lnn_GMM_online; give -AuthorsCode)'; continue }
-            Invoke-Side 'authors ode-authors' $python @((Join-Path $PSScriptRoot 'authors_ode.py'), $authors['rfvs2lnn_GMM_online'], $DataDirectory, '--hidden', "$($c.Extra)")
+            $sides.Add(@('authors ode-authors', $python, @((Join-Path $PSScriptRoot 'authors_ode.py'), $authors['rfvs2lnn_GMM_online'], $DataDirectory, '--hidden', "$($c.Extra)")))
         }
         elseif ($peer -eq 'authors-srf') {
             if (-not $authors['OneStepGD_asymptotics']) { Write-Host '   (authors'' sRF notebook skipped: no clone of OneStepGD_asymptotics; give -AuthorsCode)'; continue }
-            Invoke-Side 'authors srf-authors' $python @((Join-Path $PSScriptRoot 'authors_srf.py'), $authors['OneStepGD_asymptotics'], $DataDirectory)
+            $sides.Add(@('authors srf-authors', $python, @((Join-Path $PSScriptRoot 'authors_srf.py'), $authors['OneStepGD_asymptotics'], $DataDirectory)))
         }
         elseif ($peer -eq 'c') {
-            Invoke-Side "c $($c.Case) n=$($c.N)" (Join-Path $out 'sgd_loop') @($DataDirectory, "$($c.N)", "$($c.Extra)", $reps, '1')
+            $sides.Add(@("c $($c.Case) n=$($c.N)", (Join-Path $out 'sgd_loop'), @($DataDirectory, "$($c.N)", "$($c.Extra)", $reps, '1')))
         }
         else {
             $name, $threads = $peer -split ':'
-            Invoke-Side "$name $($threads)t $($c.Case) n=$($c.N)" $python (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common + @('--threads', $threads))
+            $sides.Add(@("$name $($threads)t $($c.Case) n=$($c.N)", $python, (@((Join-Path $PSScriptRoot 'peer.py'), $c.Case, $DataDirectory) + $common + @('--threads', $threads))))
+        }
+    }
+    $caseRounds = if ($c.Short) { [Math]::Max(1, $Rounds) } else { 1 }
+    for ($round = 0; $round -lt $caseRounds; $round++) {
+        for ($k = 0; $k -lt $sides.Count; $k++) {
+            $side = $sides[$(if ($round % 2 -eq 0) { $k } else { $sides.Count - 1 - $k })]
+            Invoke-Side $side[0] $side[1] $side[2]
         }
     }
 }
@@ -184,6 +197,28 @@ if (-not $Only -or 'nystrom-accuracy' -in $Only) {
 if (-not $Only) { Invoke-Side 'machine peak' (Join-Path $out 'peak_fma') @() }
 $wall = $clock.Elapsed
 
+# One result per side of a case: the rounds of a short case pooled (every run's time, the median of the rounds' CPU
+# seconds, the largest memory peak, the load before each round). The JSON lines keep every round.
+$results = @($results | Group-Object label | ForEach-Object {
+        $group = @($_.Group)
+        if ($group.Count -eq 1 -or -not $group[0].times) { return $group } # one run, or the machine's peak (start and end)
+        $pooled = $group[0].PSObject.Copy()
+        if ($group.Count -gt 1) {
+            $times = @($group | ForEach-Object { $_.times } | Sort-Object)
+            $middle = [int][Math]::Floor($times.Count / 2)
+            $pooled.times = $times
+            $pooled.median = if ($times.Count % 2) { $times[$middle] } else { 0.5 * ($times[$middle - 1] + $times[$middle]) }
+            $pooled.min = $times[0]
+            $cpu = @($group | ForEach-Object { [double]$_.cpuSeconds } | Sort-Object)
+            $half = [int][Math]::Floor($cpu.Count / 2)
+            $pooled.cpuSeconds = if ($cpu.Count % 2) { $cpu[$half] } else { 0.5 * ($cpu[$half - 1] + $cpu[$half]) }
+            $pooled.peakMiB = ($group | Measure-Object peakMiB -Maximum).Maximum
+            $pooled | Add-Member -NotePropertyName rounds -NotePropertyValue $group.Count -Force
+            $pooled | Add-Member -NotePropertyName loads -NotePropertyValue (@($group | ForEach-Object { $_.loadBefore }) -join '; ') -Force
+        }
+        $pooled
+    })
+
 # ---- Report -------------------------------------------------------------------------------------------------------
-& (Join-Path $PSScriptRoot 'Write-PerformanceReport.ps1') -Results $results -Report $Report -WallTime $wall -CFlags ($cFlags -join ' ') -Repetitions $Repetitions
+& (Join-Path $PSScriptRoot 'Write-PerformanceReport.ps1') -Results $results -Report $Report -WallTime $wall -CFlags ($cFlags -join ' ') -Repetitions $Repetitions -Rounds $Rounds
 Write-Host "== Wrote $Report and $jsonl in $([math]::Round($wall.TotalMinutes, 1)) min"
