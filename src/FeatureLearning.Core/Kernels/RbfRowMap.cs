@@ -12,8 +12,8 @@ namespace FeatureLearning.Core.Kernels;
 /// </summary>
 internal static class RbfRowMap
 {
-    // AggressiveOptimization: optimised code from the first call. Under tiered compilation a fit at n = 2 000 used to be
-    // over before the optimised code of its map arrived (two thirds of its time at tier 0).
+    // AggressiveOptimization: optimised code from the first call. Under tiered compilation the first fits of a process
+    // ran the map at tier 0 (n = 2 000: 0.19 s a fit, against 0.12 s with tiered compilation off).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<double> row, double aa, ReadOnlySpan<double> bb, int d, double gamma)
     {
