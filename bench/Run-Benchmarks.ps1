@@ -203,19 +203,17 @@ $results = @($results | Group-Object label | ForEach-Object {
         $group = @($_.Group)
         if ($group.Count -eq 1 -or -not $group[0].times) { return $group } # one run, or the machine's peak (start and end)
         $pooled = $group[0].PSObject.Copy()
-        if ($group.Count -gt 1) {
-            $times = @($group | ForEach-Object { $_.times } | Sort-Object)
-            $middle = [int][Math]::Floor($times.Count / 2)
-            $pooled.times = $times
-            $pooled.median = if ($times.Count % 2) { $times[$middle] } else { 0.5 * ($times[$middle - 1] + $times[$middle]) }
-            $pooled.min = $times[0]
-            $cpu = @($group | ForEach-Object { [double]$_.cpuSeconds } | Sort-Object)
-            $half = [int][Math]::Floor($cpu.Count / 2)
-            $pooled.cpuSeconds = if ($cpu.Count % 2) { $cpu[$half] } else { 0.5 * ($cpu[$half - 1] + $cpu[$half]) }
-            $pooled.peakMiB = ($group | Measure-Object peakMiB -Maximum).Maximum
-            $pooled | Add-Member -NotePropertyName rounds -NotePropertyValue $group.Count -Force
-            $pooled | Add-Member -NotePropertyName loads -NotePropertyValue (@($group | ForEach-Object { $_.loadBefore }) -join '; ') -Force
-        }
+        $times = @($group | ForEach-Object { $_.times } | Sort-Object)
+        $middle = [int][Math]::Floor($times.Count / 2)
+        $pooled.times = $times
+        $pooled.median = if ($times.Count % 2) { $times[$middle] } else { 0.5 * ($times[$middle - 1] + $times[$middle]) }
+        $pooled.min = $times[0]
+        $cpu = @($group | ForEach-Object { [double]$_.cpuSeconds } | Sort-Object)
+        $half = [int][Math]::Floor($cpu.Count / 2)
+        $pooled.cpuSeconds = if ($cpu.Count % 2) { $cpu[$half] } else { 0.5 * ($cpu[$half - 1] + $cpu[$half]) }
+        $pooled.peakMiB = ($group | Measure-Object peakMiB -Maximum).Maximum
+        $pooled | Add-Member -NotePropertyName rounds -NotePropertyValue $group.Count -Force
+        $pooled | Add-Member -NotePropertyName loads -NotePropertyValue (@($group | ForEach-Object { $_.loadBefore }) -join '; ') -Force
         $pooled
     })
 
