@@ -18,32 +18,37 @@ internal static class RbfRowMap
     public static void Apply(Span<double> row, double aa, ReadOnlySpan<double> bb, int d, double gamma)
     {
         double scale = -2.0 / d, negGamma = -gamma;
-        if (Vector512.IsHardwareAccelerated) Apply512(row, aa, bb, scale, negGamma);
-        else if (Vector256.IsHardwareAccelerated) Apply256(row, aa, bb, scale, negGamma);
-        else
+        if (!Vector256.IsHardwareAccelerated)
+        {
             for (int j = 0; j < row.Length; j++) row[j] = Math.Exp(Math.Max(row[j] * scale + bb[j] + aa, 0.0) * negGamma);
+            return;
+        }
+        const int padded = 8; // one vector of the wider width
+        if (row.Length < padded)
+        {
+            // A short segment (the first rows of a diagonal tile) through the same arithmetic, padded to a full vector.
+            Span<double> x = stackalloc double[padded], b = stackalloc double[padded];
+            row.CopyTo(x); bb[..row.Length].CopyTo(b);
+            Apply(x, aa, b, d, gamma);
+            x[..row.Length].CopyTo(row);
+            return;
+        }
+        if (Vector512.IsHardwareAccelerated) Apply512(row, aa, bb, scale, negGamma);
+        else Apply256(row, aa, bb, scale, negGamma);
     }
+
+    // The two widths below are the same loop: C# has no public generic vector type to write it once.
+    // The last full vector is mapped from the inputs before any store, so the loop may overlap it.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply512(Span<double> row, double aa, ReadOnlySpan<double> bb, double scale, double negGamma)
     {
-        int width = Vector512<double>.Count;
-        if (row.Length < width)
-        {
-            // A short segment (the first rows of a diagonal tile) through the same arithmetic, padded to one vector.
-            Span<double> x = stackalloc double[width], b = stackalloc double[width];
-            row.CopyTo(x); bb.CopyTo(b);
-            Apply512(x, aa, b, scale, negGamma);
-            x[..row.Length].CopyTo(row);
-            return;
-        }
         ref double r = ref MemoryMarshal.GetReference(row);
         ref double bRef = ref MemoryMarshal.GetReference(bb);
         var s = Vector512.Create(scale); var a = Vector512.Create(aa); var g = Vector512.Create(negGamma);
-        nuint last = (nuint)(row.Length - width);
-        // The last full vector is mapped from the inputs before any store, so the loop may overlap it.
+        nuint width = (nuint)Vector512<double>.Count, last = (nuint)row.Length - width;
         var tail = Map(Vector512.LoadUnsafe(ref r, last), Vector512.LoadUnsafe(ref bRef, last), s, a, g);
-        for (nuint j = 0; j < last; j += (nuint)width)
+        for (nuint j = 0; j < last; j += width)
             Map(Vector512.LoadUnsafe(ref r, j), Vector512.LoadUnsafe(ref bRef, j), s, a, g).StoreUnsafe(ref r, j);
         tail.StoreUnsafe(ref r, last);
     }
@@ -51,21 +56,12 @@ internal static class RbfRowMap
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply256(Span<double> row, double aa, ReadOnlySpan<double> bb, double scale, double negGamma)
     {
-        int width = Vector256<double>.Count;
-        if (row.Length < width)
-        {
-            Span<double> x = stackalloc double[width], b = stackalloc double[width];
-            row.CopyTo(x); bb.CopyTo(b);
-            Apply256(x, aa, b, scale, negGamma);
-            x[..row.Length].CopyTo(row);
-            return;
-        }
         ref double r = ref MemoryMarshal.GetReference(row);
         ref double bRef = ref MemoryMarshal.GetReference(bb);
         var s = Vector256.Create(scale); var a = Vector256.Create(aa); var g = Vector256.Create(negGamma);
-        nuint last = (nuint)(row.Length - width);
+        nuint width = (nuint)Vector256<double>.Count, last = (nuint)row.Length - width;
         var tail = Map(Vector256.LoadUnsafe(ref r, last), Vector256.LoadUnsafe(ref bRef, last), s, a, g);
-        for (nuint j = 0; j < last; j += (nuint)width)
+        for (nuint j = 0; j < last; j += width)
             Map(Vector256.LoadUnsafe(ref r, j), Vector256.LoadUnsafe(ref bRef, j), s, a, g).StoreUnsafe(ref r, j);
         tail.StoreUnsafe(ref r, last);
     }

@@ -56,6 +56,7 @@ internal static class VectorExp
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
     }
 
+    // The same steps on 256-bit vectors (C# has no public generic vector type to write them once).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exp(Vector256<double> x)
     {

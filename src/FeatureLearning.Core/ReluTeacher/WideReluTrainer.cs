@@ -137,7 +137,7 @@ public static class WideReluTrainer
     /// <summary>Buffers of one gradient evaluation, reused every step.</summary>
     internal sealed class Workspace
     {
-        private const int RowBlock = 256, TileRows = 64;
+        private const int RowBlock = 256, TileRows = 64, UnitBlock = 64;
         private readonly int _m, _d, _chunk;
         private readonly double[] _xs, _xt, _z, _gt, _partial, _residual;
 
@@ -194,12 +194,12 @@ public static class WideReluTrainer
                     residual[i] = e * scale;
                 }
                 // ∂L/∂a_j = Σ_i r_i ReLU(z_ij); G_ij = r_i a_j 1{z_ij > 0} stored transposed (m × c) for ∇_W = Gᵀ X.
-                // Tiles of 64 units × TileRows rows: reading a column of z (stride m) over all c rows would miss the cache
+                // Tiles of UnitBlock units × TileRows rows: reading a column of z (stride m) over all c rows would miss the cache
                 // on every element; within a tile the rows stay cached. Each unit's sum still runs over i in order.
-                Parallel.For(0, (m + 63) / 64, Parallelism.Options(cancel), blk =>
+                Parallel.For(0, (m + UnitBlock - 1) / UnitBlock, Parallelism.Options(cancel), blk =>
                 {
-                    int j0 = blk * 64, j1 = Math.Min(m, j0 + 64);
-                    Span<double> ga = stackalloc double[64];
+                    int j0 = blk * UnitBlock, j1 = Math.Min(m, j0 + UnitBlock);
+                    Span<double> ga = stackalloc double[UnitBlock];
                     ga.Clear();
                     for (int i0 = 0; i0 < c; i0 += TileRows)
                     {
