@@ -364,26 +364,40 @@ public static unsafe class DenseMath
         int first = CholeskySplit(size), second = size - first, start = k0 + first;
         CholeskyRecursiveNative(p, n, k0, first, cancel);
         var P = (IntPtr)p;
-        // Panel: L21 = A21 · L11⁻ᵀ, independent row bands.
+        // Panel L21 = A21 · L11⁻ᵀ in independent row bands (tasks 0…bands−1), then the trailing update
+        // A22 −= L21·L21ᵀ on the lower triangle in equal-area row tiles (the rest). A tile of rows [i0, i1) reads the
+        // rows [start, i1) of L21, so it waits for those bands only: the core that would idle while the other solves
+        // the last band starts updating instead.
         int bands = Math.Clamp(second / NativeRowBlock, 1, MaxTriangleTiles);
-        Parallel.For(0, bands, Parallelism.Options(cancel), b =>
-        {
-            int i0 = start + (int)((long)second * b / bands), i1 = start + (int)((long)second * (b + 1) / bands);
-            double* basePtr = (double*)P;
-            OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)i0 * n + k0, n, i1 - i0, first);
-        });
-        // Trailing update A22 −= L21·L21ᵀ on the lower triangle.
         var bounds = TriangleTiles(second);
-        Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
+        OrderedTasks.Run(bands + bounds.Length - 1, (task, tasks) =>
         {
-            int i0 = start + bounds[t], i1 = start + bounds[t + 1];
             double* basePtr = (double*)P;
+            if (task < bands)
+            {
+                int r0 = start + BandStart(second, bands, task), r1 = start + BandStart(second, bands, task + 1);
+                OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)r0 * n + k0, n, r1 - r0, first);
+                return;
+            }
+            int t = task - bands, i0 = start + bounds[t], i1 = start + bounds[t + 1];
+            tasks.WaitForRange(0, BandsBelow(second, bands, bounds[t + 1]));
             double* li = basePtr + (long)i0 * n + k0;
             if (i0 > start)
                 OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, first, -1.0, 1.0);
             OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, first, -1.0, 1.0);
-        });
+        }, cancel);
         CholeskyRecursiveNative(p, n, start, second, cancel);
+    }
+
+    /// <summary>First row (relative) of band <paramref name="b"/> when <paramref name="rows"/> rows are cut into <paramref name="bands"/> bands.</summary>
+    private static int BandStart(int rows, int bands, int b) => (int)((long)rows * b / bands);
+
+    /// <summary>How many leading bands cover the relative rows [0, <paramref name="end"/>).</summary>
+    private static int BandsBelow(int rows, int bands, int end)
+    {
+        int count = 0;
+        while (count < bands && BandStart(rows, bands, count) < end) count++;
+        return count;
     }
 
     /// <summary>Size of the leading half of a recursive Cholesky step: about half, a multiple of 64 (aligned tiles).</summary>
