@@ -84,14 +84,16 @@ public static class RandomFeaturesLearner
         double inputScale = 1.0 / Math.Sqrt(d), outputScale = 1.0 / Math.Sqrt(p);
         DenseMath.MultiplyABtTiled(x, rows, d, projection, p, phi, (i0, i1, j0, j1) =>
         {
-            for (int i = i0; i < i1; i++)
-            {
-                var span = phi.AsSpan(i * p + j0, j1 - j0);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(span, inputScale, span);
-                ActivationFunctions.Apply(g, span);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(span, outputScale, span);
-            }
+            for (int i = i0; i < i1; i++) MapFeatures(phi.AsSpan(i * p + j0, j1 - j0), g, inputScale, outputScale);
         }, cancel);
+    }
+
+    /// <summary>Projections f_p·x to features g(f_p·x/√d)/√P, in place.</summary>
+    internal static void MapFeatures(Span<double> span, Activation g, double inputScale, double outputScale)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Multiply(span, inputScale, span);
+        ActivationFunctions.Apply(g, span);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(span, outputScale, span);
     }
 
     public static RandomFeaturesModel Fit(Dataset train, RandomFeaturesOptions o, FitContext? context = null)
@@ -154,7 +156,6 @@ public static class RandomFeaturesLearner
 
         public static NormalEquations Build(Dataset data, int count, double[] projection, int p, Activation g, FitContext ctx)
         {
-            int d = data.Dimension;
             var system = new NormalEquations { _count = count, _p = p };
             if (count >= p)
             {
@@ -164,24 +165,12 @@ public static class RandomFeaturesLearner
                 int chunk = Math.Clamp((1 << 23) / p / 256 * 256, 2048, 16384);
                 var a = new double[(long)p * p];
                 var b = new double[p];
-                var phi = new double[(long)Math.Min(chunk, count) * p];
-                var xs = new double[(long)Math.Min(chunk, count) * d];
-                for (int start = 0; start < count; start += chunk)
-                {
-                    ctx.ThrowIfCancelled();
-                    int m = Math.Min(chunk, count - start);
-                    Array.Copy(data.X, (long)start * d, xs, 0, (long)m * d);
-                    FeatureMap(xs, m, d, projection, p, g, phi, ctx.Cancellation);
-                    // Into the lower triangle of the running sum directly: no P×P temporary, no per-chunk symmetrisation.
-                    DenseMath.AccumulateTransposeGramLower(phi, m, p, a, ctx.Cancellation);
-                    for (int i = 0; i < m; i++)
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[start + i], b, b);
-                    ctx.Report(0.2 + 0.7 * (start + m) / count, $"features {start + m} of {count}");
-                }
+                StreamedFeatureGram.Accumulate(data, count, projection, p, g, chunk, a, b, ctx);
                 system._matrix = a; system._rhs = b; system._size = p;
             }
             else
             {
+                int d = data.Dimension;
                 var xs = data.X.AsSpan(0, count * d).ToArray();
                 var phi = new double[(long)count * p];
                 FeatureMap(xs, count, d, projection, p, g, phi, ctx.Cancellation);

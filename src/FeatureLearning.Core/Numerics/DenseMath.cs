@@ -68,15 +68,23 @@ public static unsafe class DenseMath
             {
                 int i0 = t / colTiles * TileRows, i1 = Math.Min(m, i0 + TileRows);
                 int j0 = t % colTiles * TileColumns, j1 = Math.Min(n, j0 + TileColumns);
-                double* ai = (double*)A + (long)i0 * k, bj = (double*)B + (long)j0 * k, cij = (double*)C + (long)i0 * n + j0;
-                if (native) OpenBlas.GemmABt(ai, k, bj, k, cij, n, i1 - i0, j1 - j0, k, 1.0, 0.0);
-                else
-                {
-                    for (int i = 0; i < i1 - i0; i++) new Span<double>(cij + (long)i * n, j1 - j0).Clear();
-                    if (k > 0) AccumulateABt(ai, k, bj, k, cij, n, i1 - i0, j1 - j0, k, 1.0, lowerOnlyOffset: -1);
-                }
+                ProductTile((double*)A + (long)i0 * k, (double*)B + (long)j0 * k, k, (double*)C + (long)i0 * n + j0, n, i1 - i0, j1 - j0, native);
                 onTile?.Invoke(i0, i1, j0, j1);
             });
+        }
+    }
+
+    /// <summary>
+    /// One tile of C = A·Bᵀ: C (rows×cols, row stride ldc) = A (rows×k) · B (cols×k)ᵀ, A and B contiguous, by one
+    /// single-threaded kernel (OpenBLAS when <paramref name="native"/>).
+    /// </summary>
+    internal static void ProductTile(double* a, double* b, int k, double* c, int ldc, int rows, int cols, bool native)
+    {
+        if (native && k > 0) OpenBlas.GemmABt(a, k, b, k, c, ldc, rows, cols, k, 1.0, 0.0);
+        else
+        {
+            for (int i = 0; i < rows; i++) new Span<double>(c + (long)i * ldc, cols).Clear();
+            if (k > 0) AccumulateABt(a, k, b, k, c, ldc, rows, cols, k, 1.0, lowerOnlyOffset: -1);
         }
     }
 
@@ -172,14 +180,7 @@ public static unsafe class DenseMath
                 var A = (IntPtr)pa; var R = (IntPtr)pr;
                 var bounds = TriangleTiles(k);
                 Parallel.For(0, bounds.Length - 1, Parallelism.Options(cancel), t =>
-                {
-                    // Output rows i0..i1: columns left of the diagonal block (A[:, i0:i1])ᵀ · A[:, 0:i0] by GEMM, the
-                    // diagonal block by SYRK.
-                    int i0 = bounds[t], i1 = bounds[t + 1];
-                    double* ai = (double*)A + i0, ri = (double*)R + (long)i0 * k;
-                    if (i0 > 0) OpenBlas.GemmAtB(ai, k, (double*)A, k, ri, k, i1 - i0, i0, n, 1.0, 1.0);
-                    OpenBlas.SyrkLowerTransposed(ai, k, ri + i0, k, i1 - i0, n, 1.0, 1.0);
-                });
+                    AccumulateTransposeGramLowerRows((double*)A, n, k, (double*)R, bounds[t], bounds[t + 1]));
             }
             return;
         }
@@ -197,6 +198,18 @@ public static unsafe class DenseMath
             GramLower(at, k, rows, partial, cancel);
             TensorPrimitives.Add(result.AsSpan(0, k * k), partial.AsSpan(0, k * k), result.AsSpan(0, k * k));
         }
+    }
+
+    /// <summary>
+    /// Rows [i0, i1) of the lower triangle of result += AᵀA (A row-major n×k, OpenBLAS): the columns left of the diagonal
+    /// block, (A[:, i0:i1])ᵀ · A[:, 0:i0], by GEMM, the diagonal block by SYRK. One single-threaded task of
+    /// <see cref="AccumulateTransposeGramLower"/>'s tiling (<see cref="TriangleTiles"/>).
+    /// </summary>
+    internal static void AccumulateTransposeGramLowerRows(double* a, int n, int k, double* result, int i0, int i1)
+    {
+        double* ai = a + i0, ri = result + (long)i0 * k;
+        if (i0 > 0) OpenBlas.GemmAtB(ai, k, a, k, ri, k, i1 - i0, i0, n, 1.0, 1.0);
+        OpenBlas.SyrkLowerTransposed(ai, k, ri + i0, k, i1 - i0, n, 1.0, 1.0);
     }
 
     /// <summary>

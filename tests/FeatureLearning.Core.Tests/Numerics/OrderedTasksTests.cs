@@ -15,6 +15,8 @@ public class OrderedTasksTests
     [InlineData(8)]
     public void Waits_see_the_finished_results_of_earlier_tasks_with_any_number_of_threads(int threads)
     {
+        ThreadPool.GetMinThreads(out int workers, out int io); // spare pool threads, so the helpers start at once
+        if (workers < 8) ThreadPool.SetMinThreads(8, io);
         const int count = 400;
         var value = new long[count];
         var runs = new int[count];
