@@ -39,7 +39,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
         {
             for (int i = i0; i < i1; i++)
                 spec.MapRow(output.AsSpan(i * n2 + j0, j1 - j0), sq1[i], sq2.AsSpan(j0, j1 - j0), d);
-        }, cancel);
+        }, cancel, packedKernel: true);
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
                 int length = Math.Min(j1, i + 1) - j0;
                 spec.MapRow(output.AsSpan(i * n + j0, length), sq[i], sq.AsSpan(j0, length), d);
             }
-        }, cancel);
+        }, cancel, packedKernel: true);
     }
 
     /// <summary>Turns the inner products x·x'_j of one row into kernel values, vectorised for the RBF kernel.</summary>

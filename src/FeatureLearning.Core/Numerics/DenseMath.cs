@@ -54,7 +54,8 @@ public static unsafe class DenseMath
     /// function runs on it while it is in L2, instead of in a second pass over memory). The tiling depends on the sizes
     /// only, so the result does not depend on the thread count.
     /// </summary>
-    internal static void MultiplyABtTiled(double[] a, int m, int k, double[] b, int n, double[] c, TileAction? onTile, CancellationToken cancel)
+    internal static void MultiplyABtTiled(double[] a, int m, int k, double[] b, int n, double[] c, TileAction? onTile, CancellationToken cancel,
+        bool packedKernel = false)
     {
         if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
             throw new ArgumentException("Array sizes do not match the given dimensions.");
@@ -63,16 +64,28 @@ public static unsafe class DenseMath
         int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileColumns - 1) / TileColumns;
         fixed (double* pa = a, pb = b, pc = c)
         {
+            using var packed = UsePackedKernel(packedKernel, n, k) ? new PackedProductKernel.PackedRows(pb, n, k, cancel) : null;
             var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
             Parallel.For(0, rowTiles * colTiles, Parallelism.Options(cancel), t =>
             {
                 int i0 = t / colTiles * TileRows, i1 = Math.Min(m, i0 + TileRows);
                 int j0 = t % colTiles * TileColumns, j1 = Math.Min(n, j0 + TileColumns);
-                ProductTile((double*)A + (long)i0 * k, (double*)B + (long)j0 * k, k, (double*)C + (long)i0 * n + j0, n, i1 - i0, j1 - j0, native);
+                double* ai = (double*)A + (long)i0 * k, cij = (double*)C + (long)i0 * n + j0;
+                if (packed is not null) PackedProductKernel.Tile(ai, packed, j0, cij, n, i1 - i0, j1 - j0, lowerOnly: false);
+                else ProductTile(ai, (double*)B + (long)j0 * k, k, cij, n, i1 - i0, j1 - j0, native);
                 onTile?.Invoke(i0, i1, j0, j1);
             });
         }
     }
+
+    /// <summary>
+    /// Whether a tiled product takes <see cref="PackedProductKernel"/>: where the caller asks for it (the kernel step), the
+    /// CPU has AVX-512, and the packed copy of B stays small (it is made once per product).
+    /// </summary>
+    private static bool UsePackedKernel(bool requested, int rowsOfB, int k) =>
+        requested && k > 0 && PackedProductKernel.IsSupported && (long)rowsOfB * k <= MaxPackedDoubles;
+
+    private const long MaxPackedDoubles = 1L << 25; // 256 MiB
 
     /// <summary>
     /// One tile of C = A·Bᵀ: C (rows×cols, row stride ldc) = A (rows×k) · B (cols×k)ᵀ, A and B contiguous, by one
@@ -93,7 +106,8 @@ public static unsafe class DenseMath
     /// (half the work of the full product), each tile handed to <paramref name="onTile"/> once computed (see
     /// <see cref="MultiplyABtTiled"/>). Entries above the diagonal are unspecified.
     /// </summary>
-    internal static void GramLowerTiled(double[] a, int n, int k, double[] g, TileAction? onTile, CancellationToken cancel)
+    internal static void GramLowerTiled(double[] a, int n, int k, double[] g, TileAction? onTile, CancellationToken cancel,
+        bool packedKernel = false)
     {
         if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
         if (n == 0) return;
@@ -101,6 +115,7 @@ public static unsafe class DenseMath
         int tiles = (n + TileRows - 1) / TileRows;
         fixed (double* pa = a, pg = g)
         {
+            using var packed = UsePackedKernel(packedKernel, n, k) ? new PackedProductKernel.PackedRows(pa, n, k, cancel) : null;
             var A = (IntPtr)pa; var G = (IntPtr)pg;
             // Tile t = bi(bi+1)/2 + bj (bj ≤ bi), in row order: the tasks are small, so dynamic scheduling balances them.
             Parallel.For(0, tiles * (tiles + 1) / 2, Parallelism.Options(cancel), t =>
@@ -111,7 +126,8 @@ public static unsafe class DenseMath
                 int bj = t - bi * (bi + 1) / 2;
                 int i0 = bi * TileRows, i1 = Math.Min(n, i0 + TileRows), j0 = bj * TileRows, j1 = Math.Min(n, j0 + TileRows);
                 double* ai = (double*)A + (long)i0 * k, aj = (double*)A + (long)j0 * k, gij = (double*)G + (long)i0 * n + j0;
-                if (native)
+                if (packed is not null) PackedProductKernel.Tile(ai, packed, j0, gij, n, i1 - i0, j1 - j0, lowerOnly: bi == bj);
+                else if (native)
                 {
                     if (bi == bj) OpenBlas.SyrkLower(ai, k, gij, n, i1 - i0, k, 1.0, 0.0);
                     else OpenBlas.GemmABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, 0.0);
