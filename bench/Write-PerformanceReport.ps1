@@ -180,7 +180,7 @@ foreach ($st in $steps) {
     Add "| $($st.Name) | $(F $m.flops 'E2') | $(F $gm 'F1') | $(F (100 * $gm / $peak) 'F0') % | $(F $gc 'F1') ($(F (100 * $gc / $perCorePeak) 'F0') %) | $(ConfigName $p) | $(F $gp 'F1') | $(F (100 * $gp / $peak) 'F0') % | $gmm |"
 }
 Add ''
-Add 'The kernel step is scikit-learn''s `rbf_kernel` on the peer side (the step of `KernelRidge.fit`: X·Xᵀ by the BLAS, norms, exp on the full square) and the module''s fused lower triangle (SYRK/GEMM tiles of 256×256, each mapped while in cache by one vector pass with an inlined exponential); flops count the product only. The product alone is set beside the same tiles handed by hand to NumPy''s OpenBLAS (one single-threaded SYRK/GEMM call a tile through ctypes, the tiles shared by Python threads): what the library itself reaches on this shape (k = d = 200 is a shallow product).'
+Add 'The kernel step is scikit-learn''s `rbf_kernel` on the peer side (the step of `KernelRidge.fit`: X·Xᵀ by the BLAS, norms, exp on the full square) and the module''s fused lower triangle (tiles of 256×256 by the module''s own AVX-512 product kernel where the CPU has AVX-512, OpenBLAS SYRK/GEMM otherwise, each tile mapped while in cache by one vector pass with an inlined exponential); flops count the product only. The product alone is set beside the same tiles handed by hand to NumPy''s OpenBLAS (one single-threaded SYRK/GEMM call a tile through ctypes, the tiles shared by Python threads): what the library reaches on this shape (k = d = 200 is a shallow product).'
 Add ''
 
 # ---- Theory curves against the authors' code ------------------------------------------------------------------------------
@@ -243,8 +243,8 @@ if ($krrManaged -and $krrNative -and $sk) {
     Add ''
     Add '| kernel ridge n = 10⁴ | median (s) | / OpenBLAS tiles | / scikit-learn |'
     Add '|---|---:|---:|---:|'
-    Add "| managed AVX2 kernels (FEATURELEARNING_BLAS=managed) | $(F $krrManaged.median 'F2') | $(F ($krrManaged.median / $krrNative.median) 'F2') | $(F ($krrManaged.median / $sk.median) 'F2') |"
-    Add "| OpenBLAS tiles (default when libopenblas0 is installed) | $(F $krrNative.median 'F2') | 1.00 | $(F ($krrNative.median / $sk.median) 'F2') |"
+    Add "| managed kernels only, no OpenBLAS (FEATURELEARNING_BLAS=managed) | $(F $krrManaged.median 'F2') | $(F ($krrManaged.median / $krrNative.median) 'F2') | $(F ($krrManaged.median / $sk.median) 'F2') |"
+    Add "| with OpenBLAS for the factorisation (default when libopenblas0 is installed) | $(F $krrNative.median 'F2') | 1.00 | $(F ($krrNative.median / $sk.median) 'F2') |"
     Add ''
 }
 

@@ -85,7 +85,7 @@ public static class RandomFeaturesLearner
         DenseMath.MultiplyABtTiled(x, rows, d, projection, p, phi, (i0, i1, j0, j1) =>
         {
             for (int i = i0; i < i1; i++) MapFeatures(phi.AsSpan(i * p + j0, j1 - j0), g, inputScale, outputScale);
-        }, cancel);
+        }, cancel, packedKernel: true);
     }
 
     /// <summary>Projections f_p·x to features g(f_p·x/√d)/√P, in place.</summary>

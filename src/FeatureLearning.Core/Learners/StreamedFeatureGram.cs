@@ -38,6 +38,7 @@ internal static unsafe class StreamedFeatureGram
         fixed (double* px = data.X, pw = projection, pg = gram)
         fixed (double* buffer0 = buffers[0], buffer1 = buffers.Length > 1 ? buffers[1] : buffers[0])
         {
+            using var packed = DenseMath.PackForProducts(pw, p, d, ctx.Cancellation); // the feature tiles' kernel, as in FeatureMap
             var (X, W, G, B0, B1) = ((IntPtr)px, (IntPtr)pw, (IntPtr)pg, (IntPtr)buffer0, (IntPtr)buffer1);
             var beforeTask = BeforeTask.Value;
             OrderedTasks.Run(plan.TaskCount, (task, tasks) =>
@@ -53,8 +54,9 @@ internal static unsafe class StreamedFeatureGram
                     int colTiles = plan.ColumnTiles;
                     int i0 = index / colTiles * DenseMath.TileRows, i1 = Math.Min(m, i0 + DenseMath.TileRows);
                     int j0 = index % colTiles * DenseMath.TileColumns, j1 = Math.Min(p, j0 + DenseMath.TileColumns);
-                    DenseMath.ProductTile((double*)X + (long)(start + i0) * d, (double*)W + (long)j0 * d, d,
-                        phi + (long)i0 * p + j0, p, i1 - i0, j1 - j0, native: true);
+                    double* rows = (double*)X + (long)(start + i0) * d, tile = phi + (long)i0 * p + j0;
+                    if (packed is not null) PackedProductKernel.Tile(rows, packed, j0, tile, p, i1 - i0, j1 - j0, lowerOnly: false);
+                    else DenseMath.ProductTile(rows, (double*)W + (long)j0 * d, d, tile, p, i1 - i0, j1 - j0, native: true);
                     for (int i = i0; i < i1; i++)
                         RandomFeaturesLearner.MapFeatures(new Span<double>(phi + (long)i * p + j0, j1 - j0), g, inputScale, outputScale);
                     return;

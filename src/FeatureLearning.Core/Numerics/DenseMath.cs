@@ -64,7 +64,7 @@ public static unsafe class DenseMath
         int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileColumns - 1) / TileColumns;
         fixed (double* pa = a, pb = b, pc = c)
         {
-            using var packed = UsePackedKernel(packedKernel, n, k) ? new PackedProductKernel.PackedRows(pb, n, k, cancel) : null;
+            using var packed = packedKernel ? PackForProducts(pb, n, k, cancel) : null;
             var A = (IntPtr)pa; var B = (IntPtr)pb; var C = (IntPtr)pc;
             Parallel.For(0, rowTiles * colTiles, Parallelism.Options(cancel), t =>
             {
@@ -79,11 +79,13 @@ public static unsafe class DenseMath
     }
 
     /// <summary>
-    /// Whether a tiled product takes <see cref="PackedProductKernel"/>: where the caller asks for it (the kernel step), the
-    /// CPU has AVX-512, and the packed copy of B stays small (it is made once per product).
+    /// B (rows×k) packed for <see cref="PackedProductKernel"/>, or null where that kernel does not apply: the CPU lacks
+    /// AVX-512, or the packed copy (made once per product) would exceed 256 MiB.
     /// </summary>
-    private static bool UsePackedKernel(bool requested, int rowsOfB, int k) =>
-        requested && k > 0 && PackedProductKernel.IsSupported && (long)rowsOfB * k <= MaxPackedDoubles;
+    internal static PackedProductKernel.PackedRows? PackForProducts(double* b, int rows, int k, CancellationToken cancel) =>
+        k > 0 && PackedProductKernel.IsSupported && (long)rows * k <= MaxPackedDoubles
+            ? new PackedProductKernel.PackedRows(b, rows, k, cancel)
+            : null;
 
     private const long MaxPackedDoubles = 1L << 25; // 256 MiB
 
@@ -115,7 +117,7 @@ public static unsafe class DenseMath
         int tiles = (n + TileRows - 1) / TileRows;
         fixed (double* pa = a, pg = g)
         {
-            using var packed = UsePackedKernel(packedKernel, n, k) ? new PackedProductKernel.PackedRows(pa, n, k, cancel) : null;
+            using var packed = packedKernel ? PackForProducts(pa, n, k, cancel) : null;
             var A = (IntPtr)pa; var G = (IntPtr)pg;
             // Tile t = bi(bi+1)/2 + bj (bj ≤ bi), in row order: the tasks are small, so dynamic scheduling balances them.
             Parallel.For(0, tiles * (tiles + 1) / 2, Parallelism.Options(cancel), t =>
