@@ -9,8 +9,8 @@ namespace FeatureLearning.Core.Learners;
 /// (<see cref="OrderedTasks"/>): per chunk, its feature tiles, then its ΦᵀΦ row tiles and its Φᵀy, the features of the
 /// next chunk going into a second buffer while the current one is summed. A core that finishes its share of a step
 /// early starts on the next one instead of waiting at a barrier, which two barriers a chunk cost before (CPU/wall 1.83
-/// at P = 2000, n = 2·10⁴). Every task is the call the sequential loop makes, on the same tile, and each ΦᵀΦ tile and Φᵀy
-/// takes the chunks in order: the sums are the same bits whatever the thread count.
+/// at P = 2000, n = 2·10⁴). Each task is one tile of the tiling a chunk-by-chunk loop of parallel steps uses, by the same
+/// call, and each ΦᵀΦ tile and Φᵀy takes the chunks in order: the sums are the same bits whatever the thread count.
 /// </summary>
 internal static unsafe class StreamedFeatureGram
 {

@@ -9,7 +9,8 @@ namespace FeatureLearning.Core.Numerics;
 /// Dense kernels on row-major arrays: C = A·Bᵀ (the shape of every Gram matrix, feature map and normal equation
 /// here), a blocked Cholesky factorisation and triangular solves. The work is cut into a fixed tiling, each tile owned
 /// by one thread and computed by one single-threaded kernel (managed AVX2, or OpenBLAS pinned to one thread: see
-/// <see cref="DenseBackend"/>), so for a given backend the results do not depend on the number of threads.
+/// <see cref="DenseBackend"/>; kernel matrices and feature maps ask for <see cref="PackedProductKernel"/> on AVX-512
+/// CPUs), so for a given backend the results do not depend on the number of threads.
 /// </summary>
 public static unsafe class DenseMath
 {
@@ -105,8 +106,9 @@ public static unsafe class DenseMath
 
     /// <summary>
     /// The lower triangle of A·Aᵀ in square tiles of <see cref="TileRows"/>: GEMM left of the diagonal, SYRK on it
-    /// (half the work of the full product), each tile handed to <paramref name="onTile"/> once computed (see
-    /// <see cref="MultiplyABtTiled"/>). Entries above the diagonal are unspecified.
+    /// (half the work of the full product; with <paramref name="packedKernel"/>, <see cref="PackedProductKernel"/> where
+    /// it applies), each tile handed to <paramref name="onTile"/> once computed (see <see cref="MultiplyABtTiled"/>).
+    /// Entries above the diagonal are unspecified.
     /// </summary>
     internal static void GramLowerTiled(double[] a, int n, int k, double[] g, TileAction? onTile, CancellationToken cancel,
         bool packedKernel = false)
