@@ -197,26 +197,6 @@ if (-not $Only -or 'nystrom-accuracy' -in $Only) {
 if (-not $Only) { Invoke-Side 'machine peak' (Join-Path $out 'peak_fma') @() }
 $wall = $clock.Elapsed
 
-# One result per side of a case: the rounds of a short case pooled (every run's time, the median of the rounds' CPU
-# seconds, the largest memory peak, the load before each round). The JSON lines keep every round.
-$results = @($results | Group-Object label | ForEach-Object {
-        $group = @($_.Group)
-        if ($group.Count -eq 1 -or -not $group[0].times) { return $group } # one run, or the machine's peak (start and end)
-        $pooled = $group[0].PSObject.Copy()
-        $times = @($group | ForEach-Object { $_.times } | Sort-Object)
-        $middle = [int][Math]::Floor($times.Count / 2)
-        $pooled.times = $times
-        $pooled.median = if ($times.Count % 2) { $times[$middle] } else { 0.5 * ($times[$middle - 1] + $times[$middle]) }
-        $pooled.min = $times[0]
-        $cpu = @($group | ForEach-Object { [double]$_.cpuSeconds } | Sort-Object)
-        $half = [int][Math]::Floor($cpu.Count / 2)
-        $pooled.cpuSeconds = if ($cpu.Count % 2) { $cpu[$half] } else { 0.5 * ($cpu[$half - 1] + $cpu[$half]) }
-        $pooled.peakMiB = ($group | Measure-Object peakMiB -Maximum).Maximum
-        $pooled | Add-Member -NotePropertyName rounds -NotePropertyValue $group.Count -Force
-        $pooled | Add-Member -NotePropertyName loads -NotePropertyValue (@($group | ForEach-Object { $_.loadBefore }) -join '; ') -Force
-        $pooled
-    })
-
 # ---- Report -------------------------------------------------------------------------------------------------------
 & (Join-Path $PSScriptRoot 'Write-PerformanceReport.ps1') -Results $results -Report $Report -WallTime $wall -CFlags ($cFlags -join ' ') -Repetitions $Repetitions -Rounds $Rounds
 Write-Host "== Wrote $Report and $jsonl in $([math]::Round($wall.TotalMinutes, 1)) min"

@@ -17,6 +17,28 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 if (-not $Results) { $Results = Get-Content $ResultsFile | ForEach-Object { $_ | ConvertFrom-Json } }
+
+# One result per side of a case: the rounds of a short case pooled (every run's time, the median of the rounds' CPU
+# seconds, the largest memory peak, the load before each round). The JSON lines keep every round; pooled here, so a
+# report written again from them (-ResultsFile) is the one the run wrote.
+$Results = @($Results | Group-Object label | ForEach-Object {
+        $group = @($_.Group)
+        if ($group.Count -eq 1 -or -not $group[0].times) { return $group } # one run, or the machine's peak (start and end)
+        $pooled = $group[0].PSObject.Copy()
+        $times = @($group | ForEach-Object { $_.times } | Sort-Object)
+        $middle = [int][Math]::Floor($times.Count / 2)
+        $pooled.times = $times
+        $pooled.median = if ($times.Count % 2) { $times[$middle] } else { 0.5 * ($times[$middle - 1] + $times[$middle]) }
+        $pooled.min = $times[0]
+        $cpu = @($group | ForEach-Object { [double]$_.cpuSeconds } | Sort-Object)
+        $half = [int][Math]::Floor($cpu.Count / 2)
+        $pooled.cpuSeconds = if ($cpu.Count % 2) { $cpu[$half] } else { 0.5 * ($cpu[$half - 1] + $cpu[$half]) }
+        $pooled.peakMiB = ($group | Measure-Object peakMiB -Maximum).Maximum
+        $pooled | Add-Member -NotePropertyName rounds -NotePropertyValue $group.Count -Force
+        $pooled | Add-Member -NotePropertyName loads -NotePropertyValue (@($group | ForEach-Object { $_.loadBefore }) -join '; ') -Force
+        $pooled
+    })
+
 $inv = [Globalization.CultureInfo]::InvariantCulture
 
 function Find([string]$Side, [string]$Case, [int]$N = -1, [string]$BackendLike = '*') {
@@ -106,7 +128,7 @@ $rows = @(
     @{ Work = 'Kernel ridge RBF fit + predict 1000'; Case = 'krr'; N = 10000; Size = 'n = 10000, d = 200'; Peer = 'sklearn' },
     @{ Work = 'Kernel ridge, ridge chosen over the 7-value grid, fit + predict'; Case = 'krr-select'; N = 5000; Size = 'n = 5000, d = 200 (search on 2000)'; Peer = 'sklearn' },
     @{ Work = 'RBF kernel matrix (Gram step + map)'; Case = 'gram'; N = 10000; Size = 'n = 10000, d = 200'; Peer = 'sklearn' },
-    @{ Work = 'Its product alone (lower triangle of X·Xᵀ, 256×256 SYRK/GEMM tiles)'; Case = 'gram-product'; N = 10000; Size = 'n = 10000, d = 200'; Peer = 'openblas' },
+    @{ Work = 'Its product alone (lower triangle of X·Xᵀ in 256×256 tiles, the module''s AVX-512 kernel)'; Case = 'gram-product'; N = 10000; Size = 'n = 10000, d = 200'; Peer = 'openblas' },
     @{ Work = 'Cholesky step of the kernel'; Case = 'cholesky'; N = 10000; Size = 'n = 10000'; Peer = 'scipy' },
     @{ Work = 'Random features ReLU + ridge, predict 1000'; Case = 'rf'; N = 20000; Size = 'P = 2000, n = 20000, d = 200'; Peer = 'numpy' },
     @{ Work = 'Online SGD, pre-drawn samples'; Case = 'sgd'; N = 100000; Size = 'd = 500, K = 8, 10⁵ steps'; Peer = 'torch' },
@@ -165,7 +187,7 @@ Add '|---|---:|---:|---:|---:|---|---:|---:|---:|'
 $gflops = @{}
 $steps = @(
     @{ Case = 'gram'; Name = 'RBF kernel, lower triangle (n = 10⁴, d = 200; n²d flops of the product, the map fused per tile)'; Peer = 'sklearn' },
-    @{ Case = 'gram-product'; Name = 'its product alone (the same SYRK/GEMM tiles, no map: what the map costs is the difference)'; Peer = 'openblas' },
+    @{ Case = 'gram-product'; Name = 'its product alone (the same tiles, no map: what the map costs is the difference)'; Peer = 'openblas' },
     @{ Case = 'cholesky'; Name = 'Cholesky (n = 10⁴; n³/3 flops)'; Peer = 'scipy' })
 foreach ($st in $steps) {
     $m = Find 'module' $st.Case 10000 '*auto*'
