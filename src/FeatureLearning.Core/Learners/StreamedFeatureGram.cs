@@ -55,8 +55,7 @@ internal static unsafe class StreamedFeatureGram
                     int i0 = index / colTiles * DenseMath.TileRows, i1 = Math.Min(m, i0 + DenseMath.TileRows);
                     int j0 = index % colTiles * DenseMath.TileColumns, j1 = Math.Min(p, j0 + DenseMath.TileColumns);
                     double* rows = (double*)X + (long)(start + i0) * d, tile = phi + (long)i0 * p + j0;
-                    if (packed is not null) PackedProductKernel.Tile(rows, packed, j0, tile, p, i1 - i0, j1 - j0, lowerOnly: false);
-                    else DenseMath.ProductTile(rows, (double*)W + (long)j0 * d, d, tile, p, i1 - i0, j1 - j0, native: true);
+                    DenseMath.ProductTile(rows, (double*)W, j0, d, tile, p, i1 - i0, j1 - j0, native: true, packed);
                     for (int i = i0; i < i1; i++)
                         RandomFeaturesLearner.MapFeatures(new Span<double>(phi + (long)i * p + j0, j1 - j0), g, inputScale, outputScale);
                     return;

@@ -72,8 +72,7 @@ public static unsafe class DenseMath
                 int i0 = t / colTiles * TileRows, i1 = Math.Min(m, i0 + TileRows);
                 int j0 = t % colTiles * TileColumns, j1 = Math.Min(n, j0 + TileColumns);
                 double* ai = (double*)A + (long)i0 * k, cij = (double*)C + (long)i0 * n + j0;
-                if (packed is not null) PackedProductKernel.Tile(ai, packed, j0, cij, n, i1 - i0, j1 - j0, lowerOnly: false);
-                else ProductTile(ai, (double*)B + (long)j0 * k, k, cij, n, i1 - i0, j1 - j0, native);
+                ProductTile(ai, (double*)B, j0, k, cij, n, i1 - i0, j1 - j0, native, packed);
                 onTile?.Invoke(i0, i1, j0, j1);
             });
         }
@@ -91,11 +90,19 @@ public static unsafe class DenseMath
     private const long MaxPackedDoubles = 1L << 25; // 256 MiB
 
     /// <summary>
-    /// One tile of C = A·Bᵀ: C (rows×cols, row stride ldc) = A (rows×k) · B (cols×k)ᵀ, A and B contiguous, by one
-    /// single-threaded kernel (OpenBLAS when <paramref name="native"/>).
+    /// One tile of C = A·Bᵀ: C (rows×cols, row stride ldc) = A (rows×k) · (rows j0…j0+cols of B, k wide)ᵀ, A and B
+    /// contiguous, by one single-threaded kernel: <see cref="PackedProductKernel"/> when B was packed for it
+    /// (<see cref="PackForProducts"/>), else OpenBLAS when <paramref name="native"/>, else the managed kernel.
     /// </summary>
-    internal static void ProductTile(double* a, double* b, int k, double* c, int ldc, int rows, int cols, bool native)
+    internal static void ProductTile(double* a, double* b, int j0, int k, double* c, int ldc, int rows, int cols, bool native,
+        PackedProductKernel.PackedRows? packed)
     {
+        if (packed is not null)
+        {
+            PackedProductKernel.Tile(a, packed, j0, c, ldc, rows, cols, lowerOnly: false);
+            return;
+        }
+        b += (long)j0 * k;
         if (native && k > 0) OpenBlas.GemmABt(a, k, b, k, c, ldc, rows, cols, k, 1.0, 0.0);
         else
         {
