@@ -46,6 +46,58 @@ internal static unsafe class HiddenUnitKernels
     }
 
     /// <summary>
+    /// <see cref="AddScaled"/> with x, then <see cref="Dots"/> with the next sample: one pass over w where the two take
+    /// two, since the row just updated is still in a register when it meets the next sample (25 % less time for
+    /// online SGD at K = 8, d = 500, measured on the plain-C twin in bench/). Every weight and every dot gets the bits
+    /// the two calls give: AddScaled updates the first ⌊A/4⌋·4 active units with fused multiply-adds and the last
+    /// A mod 4 with TensorPrimitives (a product, then a sum), so only the former are fused here and the latter are
+    /// updated and dotted after the pass; units past the last group of four are dotted by TensorPrimitives, as in Dots.
+    /// </summary>
+    public static void AddScaledThenDots(double[] w, int hidden, int d, ReadOnlySpan<double> coefficients,
+        ReadOnlySpan<double> x, ReadOnlySpan<double> next, Span<double> dots)
+    {
+        Span<int> active = hidden <= 256 ? stackalloc int[hidden] : new int[hidden];
+        Span<int> rest = hidden <= 256 ? stackalloc int[hidden] : new int[hidden];
+        int count = 0;
+        for (int k = 0; k < hidden; k++) if (coefficients[k] != 0) active[count++] = k;
+        int grouped = count / 4 * 4, blocked = hidden / 4 * 4, restCount = 0;
+        fixed (double* pw = w, px = x, pn = next)
+        {
+            // The grouped active units: updated (fused, as Axpy4) and dotted in one pass.
+            for (int i = 0; i < grouped; i += 4)
+            {
+                int k0 = active[i], k1 = active[i + 1], k2 = active[i + 2], k3 = active[i + 3];
+                AxpyDot4(pw + (long)k0 * d, pw + (long)k1 * d, pw + (long)k2 * d, pw + (long)k3 * d,
+                    coefficients[k0], coefficients[k1], coefficients[k2], coefficients[k3], px, pn, d,
+                    out dots[k0], out dots[k1], out dots[k2], out dots[k3]);
+            }
+            // The late active units: a product, then a sum, as AddScaled leaves them to TensorPrimitives.
+            for (int i = grouped; i < count; i++)
+            {
+                var row = new Span<double>(pw + (long)active[i] * d, d);
+                TensorPrimitives.MultiplyAdd(x, coefficients[active[i]], row, row);
+            }
+            // Every unit not yet dotted, and the grouped ones past the last group of four (Dots gives those to
+            // TensorPrimitives): Dot4's sums do not depend on which units share a call, so any four will do.
+            for (int k = 0, g = 0; k < hidden; k++)
+            {
+                bool dotted = g < grouped && active[g] == k;
+                if (dotted) g++;
+                if (k >= blocked) dots[k] = TensorPrimitives.Dot(new ReadOnlySpan<double>(pw + (long)k * d, d), next);
+                else if (!dotted) rest[restCount++] = k;
+            }
+            int r = 0;
+            for (; r + 4 <= restCount; r += 4)
+            {
+                int k0 = rest[r], k1 = rest[r + 1], k2 = rest[r + 2], k3 = rest[r + 3];
+                Dot4(pw + (long)k0 * d, pw + (long)k1 * d, pw + (long)k2 * d, pw + (long)k3 * d, pn, d,
+                    out dots[k0], out dots[k1], out dots[k2], out dots[k3]);
+            }
+            for (; r < restCount; r++) dots[rest[r]] = Dot1(pw + (long)rest[r] * d, pn, d);
+        }
+    }
+
+    /// <summary>
     /// dots[s·K + k] = w_k·x_s for the batch rows x_s = x[rows[s]] (row-major, d columns): two samples against four
     /// units per pass, so each load of w serves two samples (6 loads per 8 FMAs instead of 5 per 4). Every dot is
     /// summed in the order of <see cref="Dots"/>, so a batch gives the same bits as its samples one by one.
@@ -146,7 +198,7 @@ internal static unsafe class HiddenUnitKernels
         for (int s = 0; s < count; s++) Accumulate(x + (long)rows[s] * d, c[(long)s * stride], g, d);
     }
 
-    /// <summary>g += c·x with fused multiply-adds.</summary>
+    /// <summary>g += c·x with fused multiply-adds (the bits do not depend on the vector width).</summary>
     private static void Accumulate(double* x, double c, double* g, int d)
     {
         int j = 0;
@@ -236,6 +288,70 @@ internal static unsafe class HiddenUnitKernels
             double xj = x[j];
             s0 += w0[j] * xj; s1 += w1[j] * xj; s2 += w2[j] * xj; s3 += w3[j] * xj;
         }
+    }
+
+    /// <summary>Axpy4 and then Dot4 with the next sample, each weight row loaded and stored once.</summary>
+    private static void AxpyDot4(double* w0, double* w1, double* w2, double* w3, double c0, double c1, double c2, double c3,
+        double* x, double* next, int d, out double s0, out double s1, out double s2, out double s3)
+    {
+        int j = 0;
+        s0 = s1 = s2 = s3 = 0;
+        if (Vector512.IsHardwareAccelerated && d >= 8)
+        {
+            var v0 = Vector512.Create(c0); var v1 = Vector512.Create(c1); var v2 = Vector512.Create(c2); var v3 = Vector512.Create(c3);
+            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; j + 8 <= d; j += 8)
+            {
+                var xv = Vector512.Load(x + j); var nv = Vector512.Load(next + j);
+                var u = Vector512.FusedMultiplyAdd(xv, v0, Vector512.Load(w0 + j)); u.Store(w0 + j); a0 = Vector512.FusedMultiplyAdd(u, nv, a0);
+                u = Vector512.FusedMultiplyAdd(xv, v1, Vector512.Load(w1 + j)); u.Store(w1 + j); a1 = Vector512.FusedMultiplyAdd(u, nv, a1);
+                u = Vector512.FusedMultiplyAdd(xv, v2, Vector512.Load(w2 + j)); u.Store(w2 + j); a2 = Vector512.FusedMultiplyAdd(u, nv, a2);
+                u = Vector512.FusedMultiplyAdd(xv, v3, Vector512.Load(w3 + j)); u.Store(w3 + j); a3 = Vector512.FusedMultiplyAdd(u, nv, a3);
+            }
+            s0 = Vector512.Sum(a0); s1 = Vector512.Sum(a1); s2 = Vector512.Sum(a2); s3 = Vector512.Sum(a3);
+        }
+        else if (Vector256.IsHardwareAccelerated && d >= 4)
+        {
+            var v0 = Vector256.Create(c0); var v1 = Vector256.Create(c1); var v2 = Vector256.Create(c2); var v3 = Vector256.Create(c3);
+            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; j + 4 <= d; j += 4)
+            {
+                var xv = Vector256.Load(x + j); var nv = Vector256.Load(next + j);
+                var u = Vector256.FusedMultiplyAdd(xv, v0, Vector256.Load(w0 + j)); u.Store(w0 + j); a0 = Vector256.FusedMultiplyAdd(u, nv, a0);
+                u = Vector256.FusedMultiplyAdd(xv, v1, Vector256.Load(w1 + j)); u.Store(w1 + j); a1 = Vector256.FusedMultiplyAdd(u, nv, a1);
+                u = Vector256.FusedMultiplyAdd(xv, v2, Vector256.Load(w2 + j)); u.Store(w2 + j); a2 = Vector256.FusedMultiplyAdd(u, nv, a2);
+                u = Vector256.FusedMultiplyAdd(xv, v3, Vector256.Load(w3 + j)); u.Store(w3 + j); a3 = Vector256.FusedMultiplyAdd(u, nv, a3);
+            }
+            s0 = Vector256.Sum(a0); s1 = Vector256.Sum(a1); s2 = Vector256.Sum(a2); s3 = Vector256.Sum(a3);
+        }
+        for (; j < d; j++)
+        {
+            double xj = x[j], nj = next[j];
+            w0[j] = Math.FusedMultiplyAdd(xj, c0, w0[j]); w1[j] = Math.FusedMultiplyAdd(xj, c1, w1[j]);
+            w2[j] = Math.FusedMultiplyAdd(xj, c2, w2[j]); w3[j] = Math.FusedMultiplyAdd(xj, c3, w3[j]);
+            s0 += w0[j] * nj; s1 += w1[j] * nj; s2 += w2[j] * nj; s3 += w3[j] * nj;
+        }
+    }
+
+    /// <summary>One unit's dot summed as Dot4 sums each of its four.</summary>
+    private static double Dot1(double* w, double* x, int d)
+    {
+        int j = 0;
+        double s = 0;
+        if (Vector512.IsHardwareAccelerated && d >= 8)
+        {
+            Vector512<double> a = default;
+            for (; j + 8 <= d; j += 8) a = Vector512.FusedMultiplyAdd(Vector512.Load(w + j), Vector512.Load(x + j), a);
+            s = Vector512.Sum(a);
+        }
+        else if (Vector256.IsHardwareAccelerated && d >= 4)
+        {
+            Vector256<double> a = default;
+            for (; j + 4 <= d; j += 4) a = Vector256.FusedMultiplyAdd(Vector256.Load(w + j), Vector256.Load(x + j), a);
+            s = Vector256.Sum(a);
+        }
+        for (; j < d; j++) s += w[j] * x[j];
+        return s;
     }
 
     private static void Axpy4(double* w0, double* w1, double* w2, double* w3, double c0, double c1, double c2, double c3, double* x, int d)

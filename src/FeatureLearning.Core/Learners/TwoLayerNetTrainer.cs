@@ -61,6 +61,9 @@ public static class TwoLayerNetTrainer
         private readonly int _d, _K;
         private readonly double _invSqrtD;
         private readonly double[] _lambda, _g, _gp, _coefficients, _gradW, _gradV, _gradB;
+        // The next sample's w_k·x, computed in the pass that applied this step's update (see SgdStep).
+        private readonly double[] _nextDots;
+        private bool _nextDotsReady;
         private double[] _batchLambda = Array.Empty<double>(), _batchCoefficients = Array.Empty<double>();
         private readonly Dataset? _monitor;
         private readonly IReadOnlyList<double[]> _directions;
@@ -73,7 +76,7 @@ public static class TwoLayerNetTrainer
             _net = net; _train = train; _o = o; _ctx = ctx;
             _d = train.Dimension; _K = net.Hidden;
             _invSqrtD = 1.0 / Math.Sqrt(_d);
-            _lambda = new double[_K]; _g = new double[_K]; _gp = new double[_K]; _coefficients = new double[_K];
+            _lambda = new double[_K]; _nextDots = new double[_K]; _g = new double[_K]; _gp = new double[_K]; _coefficients = new double[_K];
             bool batched = o.Algorithm is TrainingAlgorithm.MiniBatch or TrainingAlgorithm.FullBatchGd;
             _gradW = batched ? new double[_K * _d] : Array.Empty<double>();
             _gradV = new double[_K];
@@ -139,7 +142,8 @@ public static class TwoLayerNetTrainer
                         gen.Fill(xs.AsSpan(0, m * _d), ys.AsSpan(0, m), sampleRng);
                         for (int i = 0; i < m; i++)
                         {
-                            SgdStep(xs.AsSpan(i * _d, _d), ys[i], steps);
+                            var next = i + 1 < m ? xs.AsSpan((i + 1) * _d, _d) : default;
+                            SgdStep(xs.AsSpan(i * _d, _d), ys[i], steps, next);
                             steps++;
                             t = (double)steps / _d;
                             if (nextRecord < H && t >= RecordTime(nextRecord) - 1e-9) AfterUpdate(t, steps);
@@ -159,7 +163,8 @@ public static class TwoLayerNetTrainer
                         {
                             if ((steps & 255) == 0) _ctx.ThrowIfCancelled();
                             if (i + 2 < n) Prefetch.RowsIntoL2(_train.X, _d, order.AsSpan(i + 2, 1)); // two steps ahead: one step is too late
-                            SgdStep(_train.Row(order[i]), _train.Y[order[i]], steps);
+                            var next = i + 1 < n && steps + 1 < total ? _train.Row(order[i + 1]) : default;
+                            SgdStep(_train.Row(order[i]), _train.Y[order[i]], steps, next);
                             steps++;
                             t = (double)steps / _d;
                             if (nextRecord < H && t >= RecordTime(nextRecord) - 1e-9) AfterUpdate(t, steps);
@@ -216,7 +221,9 @@ public static class TwoLayerNetTrainer
             var w = _net.W; var v = _net.V; var bias = _net.B;
             var act = _net.Activation;
             double f = 0;
-            HiddenUnitKernels.Dots(w, _K, _d, x, _lambda);
+            if (_nextDotsReady) _nextDots.CopyTo(_lambda);
+            else HiddenUnitKernels.Dots(w, _K, _d, x, _lambda);
+            _nextDotsReady = false;
             for (int k = 0; k < _K; k++)
             {
                 double l = _lambda[k] * _invSqrtD + (bias?[k] ?? 0.0);
@@ -236,7 +243,12 @@ public static class TwoLayerNetTrainer
                     $"Lower -LearningRate (now {_o.LearningRate}; try {_o.LearningRate / 4:G3}) or the initial weight scale.");
         }
 
-        private void SgdStep(ReadOnlySpan<double> x, double y, long step)
+        /// <summary>
+        /// One sample's step. When the sample after it is known (<paramref name="next"/> not empty) and there is no
+        /// weight decay, the update and the next sample's pre-activations share one pass over w, with the bits of the
+        /// two separate calls; the next <see cref="Forward"/> must then be on <paramref name="next"/>.
+        /// </summary>
+        private void SgdStep(ReadOnlySpan<double> x, double y, long step, ReadOnlySpan<double> next)
         {
             double f = Forward(x);
             CheckFinite(f, y, step);
@@ -252,7 +264,12 @@ public static class TwoLayerNetTrainer
                 _coefficients[k] = -(lr * e * v[k] * _gp[k] * _invSqrtD);
                 if (_net.B is { } bias) bias[k] -= lr / _d * e * v[k] * _gp[k];
             }
-            HiddenUnitKernels.AddScaled(w, _K, _d, _coefficients, x);
+            if (!next.IsEmpty && reg == 0)
+            {
+                HiddenUnitKernels.AddScaledThenDots(w, _K, _d, _coefficients, x, next, _nextDots);
+                _nextDotsReady = true;
+            }
+            else HiddenUnitKernels.AddScaled(w, _K, _d, _coefficients, x);
             if (_o.TrainSecondLayer)
             {
                 double lr2 = _o.SecondRate, reg2 = _o.SecondRegularization;

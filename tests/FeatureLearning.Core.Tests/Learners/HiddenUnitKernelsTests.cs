@@ -31,6 +31,28 @@ public class HiddenUnitKernelsTests
     }
 
     [Theory]
+    [InlineData(8, 500, "11111111")]  // every unit in a group of four
+    [InlineData(8, 500, "10110110")]  // five active: the last goes through TensorPrimitives in AddScaled
+    [InlineData(8, 500, "01000100")]  // two active: both late
+    [InlineData(8, 500, "00000000")]
+    [InlineData(7, 13, "1101011")]    // units past the last group of four, grouped and late; vector tails
+    [InlineData(9, 3, "111111111")]   // shorter than a vector
+    public void Fused_update_and_next_dots_give_the_bits_of_the_two_calls(int hidden, int d, string activity)
+    {
+        var rng = new Rng(hidden * 100 + d);
+        var w = new double[hidden * d]; var x = new double[d]; var next = new double[d]; var c = new double[hidden];
+        rng.FillGaussian(w); rng.FillGaussian(x); rng.FillGaussian(next); rng.FillGaussian(c);
+        for (int k = 0; k < hidden; k++) if (activity[k] == '0') c[k] = 0;
+        var expectedW = (double[])w.Clone(); var expectedDots = new double[hidden];
+        HiddenUnitKernels.AddScaled(expectedW, hidden, d, c, x);
+        HiddenUnitKernels.Dots(expectedW, hidden, d, next, expectedDots);
+        var dots = new double[hidden];
+        HiddenUnitKernels.AddScaledThenDots(w, hidden, d, c, x, next, dots);
+        for (int i = 0; i < w.Length; i++) Assert.Equal(expectedW[i], w[i]);
+        for (int k = 0; k < hidden; k++) Assert.Equal(expectedDots[k], dots[k]);
+    }
+
+    [Theory]
     [InlineData(8, 500, 64)]
     [InlineData(7, 13, 5)]    // odd batch (one sample left over), units left over, vector tails
     [InlineData(1, 3, 1)]

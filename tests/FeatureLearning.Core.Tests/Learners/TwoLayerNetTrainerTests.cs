@@ -46,6 +46,57 @@ public class TwoLayerNetTrainerTests
         }
     }
 
+    [Theory]
+    [InlineData(7, 13)]   // a group of four and three single units; vector tails
+    [InlineData(8, 40)]
+    public void Two_epochs_of_SGD_are_the_plain_per_sample_loop_in_the_shuffled_order(int K, int d)
+    {
+        // Independent check of the step that updates w and computes the next sample's pre-activations in one pass:
+        // a plain loop over the same shuffled order (same stream), across the epoch boundary, with ReLU units that
+        // switch on and off between samples.
+        int n = 9;
+        var rng = new Rng(7);
+        var x = new double[n * d]; rng.FillGaussian(x);
+        var y = Enumerable.Range(0, n).Select(i => i % 3 == 0 ? -1.0 : 1.0).ToArray();
+        var o = new TwoLayerNetOptions { Hidden = K, Activation = Activation.Relu, LearningRate = 0.3, Seed = 5, MonitorSamples = 0, HistoryPoints = 2, Epochs = 2 };
+        var net0 = TwoLayerNetTrainer.Initialise(d, o);
+        var fit = TwoLayerNetTrainer.Fit(new Dataset(x, y, d, null), o, null, net0);
+
+        var w = (double[])net0.W.Clone(); var v = (double[])net0.V.Clone();
+        var order = new int[n];
+        var orderRng = Rng.ForStream(o.Seed, RandomStreams.TwoLayerNetOrder);
+        double invSqrtD = 1 / Math.Sqrt(d);
+        int switches = 0;
+        var wasActive = new bool[K];
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            for (int i = 0; i < n; i++) order[i] = i;
+            orderRng.Shuffle(order);
+            foreach (int r in order)
+            {
+                var g = new double[K]; var gp = new double[K];
+                double f = 0;
+                for (int k = 0; k < K; k++)
+                {
+                    double dot = 0;
+                    for (int j = 0; j < d; j++) dot += w[k * d + j] * x[r * d + j];
+                    double lambda = dot * invSqrtD;
+                    g[k] = Math.Max(lambda, 0); gp[k] = lambda > 0 ? 1 : 0;
+                    if (wasActive[k] != lambda > 0) switches++;
+                    wasActive[k] = lambda > 0;
+                    f += v[k] * g[k];
+                }
+                double e = f - y[r];
+                for (int k = 0; k < K; k++)
+                    for (int j = 0; j < d; j++) w[k * d + j] -= o.LearningRate * e * v[k] * gp[k] * invSqrtD * x[r * d + j];
+                for (int k = 0; k < K; k++) v[k] -= o.SecondRate / d * e * g[k];
+            }
+        }
+        Assert.True(switches > K, $"units should switch on and off between samples ({switches} switches)");
+        for (int i = 0; i < w.Length; i++) Assert.Equal(w[i], fit.Net.W[i], 1e-12);
+        for (int k = 0; k < K; k++) Assert.Equal(v[k], fit.Net.V[k], 1e-12);
+    }
+
     [Fact]
     public void Full_batch_step_is_d_times_the_mean_gradient()
     {
