@@ -86,14 +86,16 @@ internal static unsafe class HiddenUnitKernels
                 if (k >= blocked) dots[k] = TensorPrimitives.Dot(new ReadOnlySpan<double>(pw + (long)k * d, d), next);
                 else if (!dotted) rest[restCount++] = k;
             }
-            int r = 0;
-            for (; r + 4 <= restCount; r += 4)
+            // In fours, the last four padded by repeating its last unit: one pass of four chains costs about what
+            // one chain does (a single chain waits on each FMA's latency).
+            for (int r = 0; r < restCount; r += 4)
             {
-                int k0 = rest[r], k1 = rest[r + 1], k2 = rest[r + 2], k3 = rest[r + 3];
+                int k0 = rest[r], k1 = rest[Math.Min(r + 1, restCount - 1)], k2 = rest[Math.Min(r + 2, restCount - 1)],
+                    k3 = rest[Math.Min(r + 3, restCount - 1)];
                 Dot4(pw + (long)k0 * d, pw + (long)k1 * d, pw + (long)k2 * d, pw + (long)k3 * d, pn, d,
-                    out dots[k0], out dots[k1], out dots[k2], out dots[k3]);
+                    out double s0, out double s1, out double s2, out double s3); // locals: a repeated unit must not alias
+                dots[k0] = s0; dots[k1] = s1; dots[k2] = s2; dots[k3] = s3;
             }
-            for (; r < restCount; r++) dots[rest[r]] = Dot1(pw + (long)rest[r] * d, pn, d);
         }
     }
 
@@ -331,27 +333,6 @@ internal static unsafe class HiddenUnitKernels
             w2[j] = Math.FusedMultiplyAdd(xj, c2, w2[j]); w3[j] = Math.FusedMultiplyAdd(xj, c3, w3[j]);
             s0 += w0[j] * nj; s1 += w1[j] * nj; s2 += w2[j] * nj; s3 += w3[j] * nj;
         }
-    }
-
-    /// <summary>One unit's dot summed as Dot4 sums each of its four.</summary>
-    private static double Dot1(double* w, double* x, int d)
-    {
-        int j = 0;
-        double s = 0;
-        if (Vector512.IsHardwareAccelerated && d >= 8)
-        {
-            Vector512<double> a = default;
-            for (; j + 8 <= d; j += 8) a = Vector512.FusedMultiplyAdd(Vector512.Load(w + j), Vector512.Load(x + j), a);
-            s = Vector512.Sum(a);
-        }
-        else if (Vector256.IsHardwareAccelerated && d >= 4)
-        {
-            Vector256<double> a = default;
-            for (; j + 4 <= d; j += 4) a = Vector256.FusedMultiplyAdd(Vector256.Load(w + j), Vector256.Load(x + j), a);
-            s = Vector256.Sum(a);
-        }
-        for (; j < d; j++) s += w[j] * x[j];
-        return s;
     }
 
     private static void Axpy4(double* w0, double* w1, double* w2, double* w3, double c0, double c1, double c2, double c3, double* x, int d)

@@ -36,6 +36,7 @@ public class HiddenUnitKernelsTests
     [InlineData(8, 500, "01000100")]  // two active: both late
     [InlineData(8, 500, "00000000")]
     [InlineData(7, 13, "1101011")]    // units past the last group of four, grouped and late; vector tails
+    [InlineData(6, 500, "110110")]    // one unit left to dot, in a four padded with itself
     [InlineData(9, 3, "111111111")]   // shorter than a vector
     public void Fused_update_and_next_dots_give_the_bits_of_the_two_calls(int hidden, int d, string activity)
     {
