@@ -71,16 +71,30 @@ public sealed class Dataset
     /// <summary>Throws a FeatureLearningException naming the first NaN or infinity in the data.</summary>
     public void EnsureFinite()
     {
+        if (Numerics.Finite.All(X) && Numerics.Finite.All(Y)) return;
         for (int i = 0; i < X.Length; i++)
-            if (!double.IsFinite(X[i]))
-                throw new FeatureLearningException("FeatureLearning.NonFiniteData",
-                    $"Sample {i / Dimension}, feature {i % Dimension} is {X[i]}; remove or impute non-finite values before training.",
-                    ErrorKind.InvalidData);
+            if (!double.IsFinite(X[i])) throw NonFiniteFeature(i);
         for (int i = 0; i < Y.Length; i++)
-            if (!double.IsFinite(Y[i]))
-                throw new FeatureLearningException("FeatureLearning.NonFiniteData",
-                    $"Label {i} is {Y[i]}; remove or impute non-finite labels before training.", ErrorKind.InvalidData);
+            if (!double.IsFinite(Y[i])) throw NonFiniteLabel(i);
     }
+
+    /// <summary><see cref="EnsureFinite"/> for row <paramref name="i"/> alone (its features and its label).</summary>
+    public void EnsureRowFinite(int i)
+    {
+        if (Numerics.Finite.All(Row(i)) && double.IsFinite(Y[i])) return;
+        for (int j = i * Dimension; j < (i + 1) * Dimension; j++)
+            if (!double.IsFinite(X[j])) throw NonFiniteFeature(j);
+        throw NonFiniteLabel(i);
+    }
+
+    private FeatureLearningException NonFiniteFeature(int index) =>
+        new("FeatureLearning.NonFiniteData",
+            $"Sample {index / Dimension}, feature {index % Dimension} is {X[index]}; remove or impute non-finite values before training.",
+            ErrorKind.InvalidData);
+
+    private FeatureLearningException NonFiniteLabel(int i) =>
+        new("FeatureLearning.NonFiniteData",
+            $"Label {i} is {Y[i]}; remove or impute non-finite labels before training.", ErrorKind.InvalidData);
 
     private static TaskType InferTaskType(double[] y)
     {

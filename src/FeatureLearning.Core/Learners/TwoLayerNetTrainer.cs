@@ -44,7 +44,10 @@ public static class TwoLayerNetTrainer
                 ErrorKind.InvalidOperation);
         if (o.Algorithm != TrainingAlgorithm.Online && train.Count == 0)
             throw new FeatureLearningException("FeatureLearning.InvalidSampleCount", "The training set is empty; draw at least one sample.");
-        train.EnsureFinite();
+        // SGD and minibatches check each row when the first epoch draws it, while it is in cache for its step (they run
+        // whole epochs, so every row is drawn); a separate scan reads the whole dataset from memory once more: 50–60 ms
+        // of a 0.19 s SGD fit at n = 10⁵, d = 500 on this machine. The other algorithms check up front.
+        if (o.Algorithm is not (TrainingAlgorithm.Sgd or TrainingAlgorithm.MiniBatch)) train.EnsureFinite();
 
         var net = initial?.Clone() ?? Initialise(d, o);
         var run = new Run(net, train, o, context);
@@ -155,13 +158,14 @@ public static class TwoLayerNetTrainer
                 {
                     long total = (long)Math.Round(totalTime * _d);
                     var order = new int[n];
-                    while (steps < total)
+                    for (bool first = true; steps < total; first = false)
                     {
                         for (int i = 0; i < n; i++) order[i] = i;
                         rng.Shuffle(order);
                         for (int i = 0; i < n && steps < total; i++)
                         {
                             if ((steps & 255) == 0) _ctx.ThrowIfCancelled();
+                            if (first) _train.EnsureRowFinite(order[i]);
                             if (i + 2 < n) Prefetch.RowsIntoL2(_train.X, _d, order.AsSpan(i + 2, 1)); // two steps ahead: one step is too late
                             var next = i + 1 < n && steps + 1 < total ? _train.Row(order[i + 1]) : default;
                             SgdStep(_train.Row(order[i]), _train.Y[order[i]], steps, next);
@@ -177,7 +181,7 @@ public static class TwoLayerNetTrainer
                     long total = (long)Math.Round(totalTime * _d);
                     var order = new int[n];
                     int b = Math.Min(_o.BatchSize, n);
-                    while (steps < total)
+                    for (bool first = true; steps < total; first = false)
                     {
                         for (int i = 0; i < n; i++) order[i] = i;
                         rng.Shuffle(order);
@@ -185,6 +189,7 @@ public static class TwoLayerNetTrainer
                         {
                             _ctx.ThrowIfCancelled();
                             int m = (int)Math.Min(Math.Min(b, n - start), total - steps);
+                            if (first) foreach (int r in order.AsSpan(start, m)) _train.EnsureRowFinite(r);
                             // The next batch's rows (random, from a dataset larger than the caches) arrive while this one trains.
                             if (start + b < n) Prefetch.RowsIntoL2(_train.X, _d, order.AsSpan(start + b, Math.Min(b, n - start - b)));
                             BatchStep(order.AsSpan(start, m), scale: 1.0, steps);
