@@ -110,7 +110,7 @@ internal static unsafe class StreamedFeatureGram
         {
             int chunks = (count + chunk - 1) / chunk;
             ColumnTiles = (p + DenseMath.TileColumns - 1) / DenseMath.TileColumns;
-            GramRows = DenseMath.TriangleTiles(p);
+            GramRows = DenseMath.TriangleTiles(p, GramTilesPerChunk);
             _first = new int[chunks + 1];
             _featureTiles = new int[chunks];
             for (int c = 0; c < chunks; c++)
@@ -120,6 +120,14 @@ internal static unsafe class StreamedFeatureGram
                 _first[c + 1] = _first[c] + _featureTiles[c] + GramRows.Length - 1 + 1;
             }
         }
+
+        /// <summary>
+        /// ΦᵀΦ row tiles per chunk: each is one OpenBLAS call that packs its own operands, so the columns left of a tile
+        /// are packed again by every tile below it. Four equal-area tiles instead of eight (the Cholesky's tiling) pack
+        /// about half as much: 3–5 % less time at P = 2000, n = 2·10⁴ (7 interleaved pairs, 6 won), ΦᵀΦ unchanged to
+        /// the bit. The next chunk's feature tiles keep the other cores busy.
+        /// </summary>
+        private const int GramTilesPerChunk = 4;
 
         public int ColumnTiles { get; }
 

@@ -159,9 +159,9 @@ public static unsafe class DenseMath
     /// above it, a cost of 1/(2·rows) of its flops), yet enough that two cores finish within 1/32 of each other.
     /// Depends on n only, never on the thread count.
     /// </summary>
-    internal static int[] TriangleTiles(int n)
+    internal static int[] TriangleTiles(int n, int maxTiles = MaxTriangleTiles)
     {
-        int tiles = Math.Clamp(n / NativeRowBlock, 1, MaxTriangleTiles);
+        int tiles = Math.Clamp(n / NativeRowBlock, 1, maxTiles);
         if (tiles > 1 && tiles % 2 == 1) tiles++; // an even count: two cores finish together
         var bounds = new int[tiles + 1];
         for (int t = 1; t < tiles; t++) bounds[t] = Math.Clamp((int)Math.Round(n * Math.Sqrt((double)t / tiles) / 16) * 16, bounds[t - 1], n);
