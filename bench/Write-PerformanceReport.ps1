@@ -100,7 +100,10 @@ Add 'and its peers run back to back case by case on the same data files (written
 if ($Rounds -gt 1) {
     Add "The cases with peers (kernel ridge, ridge selection, the kernel step and its product, Cholesky, random features, SGD and"
     Add "minibatch GD) ran in $Rounds rounds, the module and its peers taking turns round by round (in reversed order every other round);"
-    Add "their medians are over all runs of a side ($($Rounds * $Repetitions); $($Rounds * 3) for kernel ridge at n = 10 000 and the Cholesky, 3 runs a round),"
+    # Cases run with fewer repetitions a round (the long ones), read from the pooled runs rather than restated.
+    $fewer = @($Results | Where-Object { $_.side -eq 'module' -and $_.rounds -gt 1 -and @($_.times).Count -ne $Rounds * $Repetitions } |
+            ForEach-Object { "$(@($_.times).Count) for $($_.case) n = $($_.n)" })
+    Add "their medians are over all runs of a side ($($Rounds * $Repetitions)$(if ($fewer) { '; ' + ($fewer -join ', ') })),"
     Add "CPU seconds the median of its rounds', so a slow spell of the shared machine falls on both sides."
 }
 Add ''

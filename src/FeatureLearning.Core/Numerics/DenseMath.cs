@@ -155,9 +155,9 @@ public static unsafe class DenseMath
 
     /// <summary>
     /// Row boundaries that cut the lower triangle of an n×n matrix into an even number of tiles of about equal area (so
-    /// equal work), at most 32 and at least 256 rows apart on average: large OpenBLAS calls (each re-packs the rows
-    /// above it, a cost of 1/(2·rows) of its flops), yet enough that two cores finish within 1/32 of each other.
-    /// Depends on n only, never on the thread count.
+    /// equal work), at most <paramref name="maxTiles"/> (32 by default) and at least 256 rows apart on average: large
+    /// OpenBLAS calls (each re-packs the rows above it, a cost of 1/(2·rows) of its flops), yet enough that two cores
+    /// finish within 1/32 of each other. Depends on the sizes only, never on the thread count.
     /// </summary>
     internal static int[] TriangleTiles(int n, int maxTiles = MaxTriangleTiles)
     {
