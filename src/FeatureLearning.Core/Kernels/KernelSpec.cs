@@ -17,7 +17,7 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
 
     /// <summary>
     /// Kernel matrix between rows of x1 (n1×d) and x2 (n2×d) into output (n1×n2), given squared norms/d of each row.
-    /// GEMM tiles for the inner products, each mapped elementwise to kernel values right after it is computed.
+    /// GEMM tiles for the inner products, each entry mapped to its kernel value as it is finished.
     /// </summary>
     public void Matrix(double[] x1, double[] sq1, int n1, double[] x2, double[] sq2, int n2, int d, double[] output, CancellationToken cancel = default)
     {
@@ -27,25 +27,22 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             MonomialKernel.Matrix(x1, n1, x2, n2, d, Degree, output, cancel);
             return;
         }
-        var spec = this;
         if (ReferenceEquals(x1, x2) && n1 == n2)
         {
             SymmetricMatrixLower(x1, sq1, n1, d, output, cancel);
             DenseMath.MirrorLower(output, n1, cancel);
             return;
         }
-        // The map runs on each product tile while it is in cache.
-        DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, (i0, i1, j0, j1) =>
-        {
-            for (int i = i0; i < i1; i++)
-                spec.MapRow(output.AsSpan(i * n2 + j0, j1 - j0), sq1[i], sq2.AsSpan(j0, j1 - j0), d);
-        }, cancel, packedKernel: true);
+        if (Kind == KernelKind.Rbf)
+            DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, new RbfEntryMap(sq1, sq2, d, Gamma), null, cancel, packedKernel: true);
+        else
+            DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, new ScalarKernelEntryMap(this, sq1, sq2, d), null, cancel, packedKernel: true);
     }
 
     /// <summary>
     /// The lower triangle (with the diagonal) of the kernel matrix of x (n×d) with itself; entries above the diagonal
     /// are unspecified. Half the products and half the map of <see cref="Matrix"/>: all a Cholesky factorisation reads.
-    /// The map is fused into the product: it runs on each tile of x·xᵀ right after its GEMM/SYRK, while in cache.
+    /// The map is fused into the product: it runs on each block of x·xᵀ as it is finished (see <see cref="IEntryMap"/>).
     /// </summary>
     internal void SymmetricMatrixLower(double[] x, double[] sq, int n, int d, double[] output, CancellationToken cancel = default)
     {
@@ -54,27 +51,10 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             MonomialKernel.Matrix(x, n, x, n, d, Degree, output, cancel);
             return;
         }
-        var spec = this;
-        DenseMath.GramLowerTiled(x, n, d, output, (i0, i1, j0, j1) =>
-        {
-            for (int i = i0; i < i1; i++)
-            {
-                int length = Math.Min(j1, i + 1) - j0;
-                spec.MapRow(output.AsSpan(i * n + j0, length), sq[i], sq.AsSpan(j0, length), d);
-            }
-        }, cancel, packedKernel: true);
-    }
-
-    /// <summary>Turns the inner products x·x'_j of one row into kernel values, vectorised for the RBF kernel.</summary>
-    private void MapRow(Span<double> row, double aa, ReadOnlySpan<double> bb, int d)
-    {
         if (Kind == KernelKind.Rbf)
-        {
-            RbfRowMap.Apply(row, aa, bb, d, Gamma);
-            return;
-        }
-        double invD = 1.0 / d;
-        for (int j = 0; j < row.Length; j++) row[j] = Value(row[j] * invD, aa, bb[j]);
+            DenseMath.GramLowerTiled(x, n, d, output, new RbfEntryMap(sq, sq, d, Gamma), null, cancel, packedKernel: true);
+        else
+            DenseMath.GramLowerTiled(x, n, d, output, new ScalarKernelEntryMap(this, sq, sq, d), null, cancel, packedKernel: true);
     }
 
     /// <summary>k from s = x·x'/d and the squared norms a² = ‖x‖²/d, b² = ‖x'‖²/d.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using FeatureLearning.Core.Numerics;
 
 namespace FeatureLearning.Core.Kernels;
@@ -66,9 +67,11 @@ internal static class RbfRowMap
         tail.StoreUnsafe(ref r, last);
     }
 
+    // VMAXPD with zero first: a NaN (the second operand) passes through, and −0 where Vector512.Max would give +0, which
+    // the product with −γ and exp turn into the same 1.0; so the same values without Vector512.Max's sign fix-up step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Map(Vector512<double> x, Vector512<double> b, Vector512<double> scale, Vector512<double> a, Vector512<double> negGamma) =>
-        VectorExp.Exp(Vector512.Max(x * scale + b + a, Vector512<double>.Zero) * negGamma);
+    internal static Vector512<double> Map(Vector512<double> x, Vector512<double> b, Vector512<double> scale, Vector512<double> a, Vector512<double> negGamma) =>
+        VectorExp.Exp((Avx512F.IsSupported ? Avx512F.Max(Vector512<double>.Zero, x * scale + b + a) : Vector512.Max(x * scale + b + a, Vector512<double>.Zero)) * negGamma);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Map(Vector256<double> x, Vector256<double> b, Vector256<double> scale, Vector256<double> a, Vector256<double> negGamma) =>

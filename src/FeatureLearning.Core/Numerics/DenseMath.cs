@@ -56,7 +56,16 @@ public static unsafe class DenseMath
     /// only, so the result does not depend on the thread count.
     /// </summary>
     internal static void MultiplyABtTiled(double[] a, int m, int k, double[] b, int n, double[] c, TileAction? onTile, CancellationToken cancel,
-        bool packedKernel = false)
+        bool packedKernel = false) =>
+        MultiplyABtTiled(a, m, k, b, n, c, default(NoEntryMap), onTile, cancel, packedKernel);
+
+    /// <summary>
+    /// <see cref="MultiplyABtTiled(double[], int, int, double[], int, double[], TileAction?, CancellationToken, bool)"/>
+    /// with <paramref name="map"/> applied to every entry as it is finished (in registers in the packed kernel), before
+    /// <paramref name="onTile"/> sees its tile.
+    /// </summary>
+    internal static void MultiplyABtTiled<TMap>(double[] a, int m, int k, double[] b, int n, double[] c, TMap map, TileAction? onTile,
+        CancellationToken cancel, bool packedKernel = false) where TMap : struct, IEntryMap
     {
         if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
             throw new ArgumentException("Array sizes do not match the given dimensions.");
@@ -72,7 +81,7 @@ public static unsafe class DenseMath
                 int i0 = t / colTiles * TileRows, i1 = Math.Min(m, i0 + TileRows);
                 int j0 = t % colTiles * TileColumns, j1 = Math.Min(n, j0 + TileColumns);
                 double* ai = (double*)A + (long)i0 * k, cij = (double*)C + (long)i0 * n + j0;
-                ProductTile(ai, (double*)B, j0, k, cij, n, i1 - i0, j1 - j0, native, packed);
+                ProductTile(ai, (double*)B, j0, k, cij, n, i1 - i0, j1 - j0, native, packed, i0, map);
                 onTile?.Invoke(i0, i1, j0, j1);
             });
         }
@@ -95,11 +104,16 @@ public static unsafe class DenseMath
     /// (<see cref="PackForProducts"/>), else OpenBLAS when <paramref name="native"/>, else the managed kernel.
     /// </summary>
     internal static void ProductTile(double* a, double* b, int j0, int k, double* c, int ldc, int rows, int cols, bool native,
-        PackedProductKernel.PackedRows? packed)
+        PackedProductKernel.PackedRows? packed) =>
+        ProductTile(a, b, j0, k, c, ldc, rows, cols, native, packed, 0, default(NoEntryMap));
+
+    /// <summary>One tile with an entry map (A's first row is row <paramref name="i0"/> of the whole product).</summary>
+    private static void ProductTile<TMap>(double* a, double* b, int j0, int k, double* c, int ldc, int rows, int cols, bool native,
+        PackedProductKernel.PackedRows? packed, int i0, TMap map) where TMap : struct, IEntryMap
     {
         if (packed is not null)
         {
-            PackedProductKernel.Tile(a, packed, j0, c, ldc, rows, cols, lowerOnly: false);
+            PackedProductKernel.Tile(a, packed, j0, c, ldc, rows, cols, lowerOnly: false, i0, map);
             return;
         }
         b += (long)j0 * k;
@@ -109,6 +123,8 @@ public static unsafe class DenseMath
             for (int i = 0; i < rows; i++) new Span<double>(c + (long)i * ldc, cols).Clear();
             if (k > 0) AccumulateABt(a, k, b, k, c, ldc, rows, cols, k, 1.0, lowerOnlyOffset: -1);
         }
+        if (map.Maps)
+            for (int i = 0; i < rows; i++) map.MapRow(new Span<double>(c + (long)i * ldc, cols), i0 + i, j0);
     }
 
     /// <summary>
@@ -118,7 +134,16 @@ public static unsafe class DenseMath
     /// Entries above the diagonal are unspecified.
     /// </summary>
     internal static void GramLowerTiled(double[] a, int n, int k, double[] g, TileAction? onTile, CancellationToken cancel,
-        bool packedKernel = false)
+        bool packedKernel = false) =>
+        GramLowerTiled(a, n, k, g, default(NoEntryMap), onTile, cancel, packedKernel);
+
+    /// <summary>
+    /// <see cref="GramLowerTiled(double[], int, int, double[], TileAction?, CancellationToken, bool)"/> with
+    /// <paramref name="map"/> applied to every entry of the lower triangle as it is finished (in registers in the packed
+    /// kernel), before <paramref name="onTile"/> sees its tile.
+    /// </summary>
+    internal static void GramLowerTiled<TMap>(double[] a, int n, int k, double[] g, TMap map, TileAction? onTile, CancellationToken cancel,
+        bool packedKernel = false) where TMap : struct, IEntryMap
     {
         if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
         if (n == 0) return;
@@ -137,16 +162,18 @@ public static unsafe class DenseMath
                 int bj = t - bi * (bi + 1) / 2;
                 int i0 = bi * TileRows, i1 = Math.Min(n, i0 + TileRows), j0 = bj * TileRows, j1 = Math.Min(n, j0 + TileRows);
                 double* ai = (double*)A + (long)i0 * k, aj = (double*)A + (long)j0 * k, gij = (double*)G + (long)i0 * n + j0;
-                if (packed is not null) PackedProductKernel.Tile(ai, packed, j0, gij, n, i1 - i0, j1 - j0, lowerOnly: bi == bj);
-                else if (native)
-                {
-                    if (bi == bj) OpenBlas.SyrkLower(ai, k, gij, n, i1 - i0, k, 1.0, 0.0);
-                    else OpenBlas.GemmABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, 0.0);
-                }
+                if (packed is not null) PackedProductKernel.Tile(ai, packed, j0, gij, n, i1 - i0, j1 - j0, lowerOnly: bi == bj, i0, map);
                 else
                 {
-                    for (int i = 0; i < i1 - i0; i++) new Span<double>(gij + (long)i * n, j1 - j0).Clear();
-                    if (k > 0) AccumulateABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, lowerOnlyOffset: bi == bj ? 0 : -1);
+                    if (native && bi == bj) OpenBlas.SyrkLower(ai, k, gij, n, i1 - i0, k, 1.0, 0.0);
+                    else if (native) OpenBlas.GemmABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, 0.0);
+                    else
+                    {
+                        for (int i = 0; i < i1 - i0; i++) new Span<double>(gij + (long)i * n, j1 - j0).Clear();
+                        if (k > 0) AccumulateABt(ai, k, aj, k, gij, n, i1 - i0, j1 - j0, k, 1.0, lowerOnlyOffset: bi == bj ? 0 : -1);
+                    }
+                    if (map.Maps)
+                        for (int i = i0; i < i1; i++) map.MapRow(new Span<double>(gij + (long)(i - i0) * n, Math.Min(j1, i + 1) - j0), i, j0);
                 }
                 onTile?.Invoke(i0, i1, j0, j1);
             });

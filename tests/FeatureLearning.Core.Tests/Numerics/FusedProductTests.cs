@@ -51,6 +51,35 @@ public class FusedProductTests
     }
 
     [Theory]
+    [InlineData(531, 263, 37)]  // tiles with remainders, edge blocks on both sides
+    [InlineData(300, 70, 300)]  // a depth past one depth block: the map waits for the last one
+    public void Rbf_map_fused_into_the_product_gives_the_bits_of_the_map_run_on_the_finished_rows(int n, int m, int d)
+    {
+        // In the packed kernel the map runs on each 8×16 block as it is stored (edges by rows); the reference maps whole
+        // rows of the plain product afterwards. Same arithmetic per entry, so the same bits, whichever path an entry took.
+        var x = Gaussian(n * d, 5); var z = Gaussian(m * d, 6);
+        var sqx = KernelSpec.SquaredNorms(x, n, d); var sqz = KernelSpec.SquaredNorms(z, m, d);
+        var map = new RbfEntryMap(sqx, sqz, d, 0.3);
+        var fused = new double[n * m];
+        DenseMath.MultiplyABtTiled(x, n, d, z, m, fused, map, null, default, packedKernel: true);
+        var reference = new double[n * m];
+        DenseMath.MultiplyABtTiled(x, n, d, z, m, reference, null, default, packedKernel: true);
+        for (int i = 0; i < n; i++) RbfRowMap.Apply(reference.AsSpan(i * m, m), sqx[i], sqz, d, 0.3);
+        Assert.Equal(reference, fused);
+
+        var lowerMap = new RbfEntryMap(sqx, sqx, d, 0.3);
+        var lower = new double[n * n];
+        DenseMath.GramLowerTiled(x, n, d, lower, lowerMap, null, default, packedKernel: true);
+        var lowerReference = new double[n * n];
+        DenseMath.GramLowerTiled(x, n, d, lowerReference, null, default, packedKernel: true);
+        for (int i = 0; i < n; i++)
+        {
+            RbfRowMap.Apply(lowerReference.AsSpan(i * n, i + 1), sqx[i], sqx, d, 0.3);
+            for (int j = 0; j <= i; j++) Assert.Equal(lowerReference[i * n + j], lower[i * n + j]);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Backends))]
     public void Every_tile_is_handed_over_once_and_after_its_product(DenseBackendKind backend)
     {
