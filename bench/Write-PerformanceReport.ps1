@@ -190,7 +190,7 @@ Add '| step | flops | module GFLOP/s | % of peak | per CPU s (% of a core) | pee
 Add '|---|---:|---:|---:|---:|---|---:|---:|---:|'
 $gflops = @{}
 $steps = @(
-    @{ Case = 'gram'; Name = 'RBF kernel, lower triangle (n = 10⁴, d = 200; n²d flops of the product, the map fused per tile)'; Peer = 'sklearn' },
+    @{ Case = 'gram'; Name = 'RBF kernel, lower triangle (n = 10⁴, d = 200; n²d flops of the product, the map fused per 8×16 block of the product)'; Peer = 'sklearn' },
     @{ Case = 'gram-product'; Name = 'its product alone (the same tiles, no map: what the map costs is the difference)'; Peer = 'openblas' },
     @{ Case = 'cholesky'; Name = 'Cholesky (n = 10⁴; n³/3 flops)'; Peer = 'scipy' })
 foreach ($st in $steps) {

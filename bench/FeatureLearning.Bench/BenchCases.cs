@@ -122,7 +122,7 @@ internal static class BenchCases
             case "gram":
             {
                 // The kernel step of the fit: the lower triangle of the RBF kernel, x·xᵀ by SYRK/GEMM tiles (n²·d flops)
-                // with the map fused per tile.
+                // with the map fused per 8×16 block as it is stored.
                 var train = BenchData.Read(dir, "tc200_train", n, BenchData.KernelDimension, BenchData.KernelTask);
                 var sq = KernelSpec.SquaredNorms(train.X, n, BenchData.KernelDimension);
                 var spec = new KernelSpec(KernelKind.Rbf, Gamma);
