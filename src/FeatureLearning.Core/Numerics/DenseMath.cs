@@ -20,7 +20,8 @@ public static unsafe class DenseMath
     // OpenBLAS tiles: rows per call large enough to amortise its packing of the shared operand, few enough calls
     // left at the end of a factorisation to keep both cores busy (tuned at n = 10⁴ on 2 cores).
     private const int NativeRowBlock = 256;
-    // Fused product tiles: a 256×256 output (512 KiB) is still in L2 when the elementwise map runs on it.
+    // Fused product tiles: a 256×256 output (512 KiB) is still in L2 when a tile action (the random features'
+    // activation) runs on it; the kernels' entry maps run earlier, per block (IEntryMap).
     internal const int TileRows = 256, TileColumns = 256;
     internal const int MaxTriangleTiles = 32;
     // Row bands of a Cholesky step's panel solve. Each band's TRSM re-packs all of L11: with up to 32 bands that copying
@@ -55,9 +56,9 @@ public static unsafe class DenseMath
 
     /// <summary>
     /// <see cref="MultiplyABt"/> in tiles of <see cref="TileRows"/>×<see cref="TileColumns"/>, each computed by one
-    /// single-threaded kernel and then handed to <paramref name="onTile"/> (an elementwise map such as a kernel
-    /// function runs on it while it is in L2, instead of in a second pass over memory). The tiling depends on the sizes
-    /// only, so the result does not depend on the thread count.
+    /// single-threaded kernel and then handed to <paramref name="onTile"/> (an elementwise map such as the random
+    /// features' activation runs on it while it is in L2, instead of in a second pass over memory). The tiling depends on
+    /// the sizes only, so the result does not depend on the thread count.
     /// </summary>
     internal static void MultiplyABtTiled(double[] a, int m, int k, double[] b, int n, double[] c, TileAction? onTile, CancellationToken cancel,
         bool packedKernel = false) =>
