@@ -15,8 +15,8 @@ public sealed record SpikedRandomFeaturesSpec : OneStepSettings
 {
     public override LearnerName Name => LearnerName.SpikedRandomFeatures;
 
-    /// <summary>r; when given, the spike is (r, c, γ) instead of the theory's for the step.</summary>
-    public double? SpikeStrength { get; init; }
+    /// <summary>r; when given, the spike is (r, c, γ) instead of the theory's for the step. (Hides the base's diagnostic column name.)</summary>
+    public new double? SpikeStrength { get; init; }
 
     /// <summary>c, the bulk variance (with <see cref="SpikeStrength"/>; default 1).</summary>
     public double? BulkVariance { get; init; }

@@ -72,7 +72,10 @@ public sealed class SweepPlan
 
     private readonly Lazy<Dictionary<int, SweepTrial>> _byId;
 
-    public SweepPlan() => _byId = new(() => Trials.ToDictionary(t => t.Id));
+    // Built on first use, after the init-only Trials is set (in the constructor it is not yet).
+    public SweepPlan() => _byId = new(IndexTrials);
+
+    private Dictionary<int, SweepTrial> IndexTrials() => Trials.ToDictionary(t => t.Id);
 
     /// <summary>"TwoLayerNet n=100 seed=2".</summary>
     public string Describe(SweepTrial trial) => $"{Learners[trial.Learner].Name} n={trial.N} seed={trial.Seed}";
@@ -108,18 +111,19 @@ public sealed class SweepPlan
     /// <summary>Throws a FeatureLearningException naming the first inconsistency (after loading a hand-edited file).</summary>
     public void Validate()
     {
+        [System.Diagnostics.CodeAnalysis.DoesNotReturn]
         static void Fail(string message) => throw new FeatureLearningException("FeatureLearning.InvalidSweepPlan", message, ErrorKind.InvalidData);
         if (Task is null && (Data is null || TestData is null)) Fail("The plan has neither a task nor user data with a test set.");
         if (Task is not null && Data is not null) Fail("The plan has both a task and user data; it must have one.");
         if (Learners is null || Learners.Count == 0) Fail("The plan lists no learners.");
-        if (Learners!.Any(l => l is null)) Fail("The plan has an empty learner entry.");
+        if (Learners.Any(l => l is null)) Fail("The plan has an empty learner entry.");
         if (Trials is null || Trials.Count == 0) Fail("The plan lists no trials.");
         if (TestSamples < 1) Fail($"testSamples must be at least 1, got {TestSamples}.");
         var ids = new HashSet<int>();
-        foreach (var t in Trials!)
+        foreach (var t in Trials)
         {
             if (t is null) Fail("The plan has an empty trial entry.");
-            if (!ids.Add(t!.Id)) Fail($"Trial id {t.Id} appears twice.");
+            if (!ids.Add(t.Id)) Fail($"Trial id {t.Id} appears twice.");
             if (t.Learner < 0 || t.Learner >= Learners.Count) Fail($"Trial {t.Id} names learner {t.Learner}, but the plan has learners 0 to {Learners.Count - 1}.");
             if (t.N < 1 || t.N > t.TrainingPool) Fail($"Trial {t.Id} has n = {t.N}, which must be between 1 and its training pool of {t.TrainingPool}.");
             if (Data is not null && t.TrainingPool > Data.Count) Fail($"Trial {t.Id} needs {t.TrainingPool} rows but the plan's data has {Data.Count}.");

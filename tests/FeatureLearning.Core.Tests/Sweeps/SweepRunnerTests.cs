@@ -49,13 +49,13 @@ public class SweepRunnerTests
     }
 
     [Fact]
-    public void ParallelLoopsStayWithinTheLimitOfTheirFlow()
+    public async Task ParallelLoopsStayWithinTheLimitOfTheirFlow()
     {
         // The options every library loop uses (DenseMath, KernelSpec) must honour the trial's limit, including in tasks it starts.
         foreach (int limit in new[] { 1, 2 })
         {
             int busy = 0, peak = 0;
-            Task.Factory.StartNew(() =>
+            await Task.Factory.StartNew(() =>
             {
                 using var scope = Numerics.Parallelism.Limit(limit);
                 Task.Run(() =>
@@ -67,7 +67,7 @@ public class SweepRunnerTests
                         Thread.SpinWait(100_000);
                         Interlocked.Decrement(ref busy);
                     })).Wait();
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Wait();
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             Assert.InRange(peak, 1, limit);
         }
         Assert.Equal(-1, Numerics.Parallelism.MaxDegree);
