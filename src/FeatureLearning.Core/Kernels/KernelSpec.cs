@@ -34,9 +34,9 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             return;
         }
         if (Kind == KernelKind.Rbf)
-            DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, new RbfEntryMap(sq1, sq2, d, Gamma), null, cancel, packedKernel: true);
+            DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, new RbfEntryMap(sq1, sq2, d, Gamma), cancel, packedKernel: true);
         else
-            DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, new ScalarKernelEntryMap(this, sq1, sq2, d), null, cancel, packedKernel: true);
+            DenseMath.MultiplyABtTiled(x1, n1, d, x2, n2, output, new ScalarKernelEntryMap(this, sq1, sq2, d), cancel, packedKernel: true);
     }
 
     /// <summary>
@@ -52,9 +52,9 @@ public sealed record KernelSpec(KernelKind Kind, double Gamma = double.NaN, int 
             return;
         }
         if (Kind == KernelKind.Rbf)
-            DenseMath.GramLowerTiled(x, n, d, output, new RbfEntryMap(sq, sq, d, Gamma), null, cancel, packedKernel: true);
+            DenseMath.GramLowerTiled(x, n, d, output, new RbfEntryMap(sq, sq, d, Gamma), cancel, packedKernel: true);
         else
-            DenseMath.GramLowerTiled(x, n, d, output, new ScalarKernelEntryMap(this, sq, sq, d), null, cancel, packedKernel: true);
+            DenseMath.GramLowerTiled(x, n, d, output, new ScalarKernelEntryMap(this, sq, sq, d), cancel, packedKernel: true);
     }
 
     /// <summary>k from s = x·x'/d and the squared norms a² = ‖x‖²/d, b² = ‖x'‖²/d.</summary>

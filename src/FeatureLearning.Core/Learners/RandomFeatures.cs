@@ -80,12 +80,9 @@ public static class RandomFeaturesLearner
 {
     internal static void FeatureMap(double[] x, int rows, int d, double[] projection, int p, Activation g, double[] phi, CancellationToken cancel)
     {
-        // The activation runs on each product tile while it is in cache (elementwise: the split does not matter).
-        double inputScale = 1.0 / Math.Sqrt(d), outputScale = 1.0 / Math.Sqrt(p);
-        DenseMath.MultiplyABtTiled(x, rows, d, projection, p, phi, (i0, i1, j0, j1) =>
-        {
-            for (int i = i0; i < i1; i++) MapFeatures(phi.AsSpan(i * p + j0, j1 - j0), g, inputScale, outputScale);
-        }, cancel, packedKernel: true);
+        // The activation runs on each block of the product as it is finished, while it is in cache.
+        var map = new FeatureEntryMap(g, 1.0 / Math.Sqrt(d), 1.0 / Math.Sqrt(p));
+        DenseMath.MultiplyABtTiled(x, rows, d, projection, p, phi, map, cancel, packedKernel: true);
     }
 
     /// <summary>Projections f_p·x to features g(f_p·x/√d)/√P, in place.</summary>

@@ -20,8 +20,8 @@ public static unsafe class DenseMath
     // OpenBLAS tiles: rows per call large enough to amortise its packing of the shared operand, few enough calls
     // left at the end of a factorisation to keep both cores busy (tuned at n = 10⁴ on 2 cores).
     private const int NativeRowBlock = 256;
-    // Fused product tiles: a 256×256 output (512 KiB) is still in L2 when a tile action (the random features'
-    // activation) runs on it; the kernels' entry maps run earlier, per block (IEntryMap).
+    // Product tiles: one kernel call each, 256×256 outputs (512 KiB, in L2 while the OpenBLAS and managed paths map
+    // their rows); the packed kernel maps each 8×16 block as it stores it (IEntryMap).
     internal const int TileRows = 256, TileColumns = 256;
     internal const int MaxTriangleTiles = 32;
     // Row bands of a Cholesky step's panel solve. Each band's TRSM re-packs all of L11: with up to 32 bands that copying
@@ -35,7 +35,7 @@ public static unsafe class DenseMath
 
     /// <summary>C (m×n) = A (m×k) · B (n×k)ᵀ, all row-major and contiguous. C is overwritten.</summary>
     public static void MultiplyABt(double[] a, int m, int k, double[] b, int n, double[] c, CancellationToken cancel = default) =>
-        MultiplyABtTiled(a, m, k, b, n, c, null, cancel);
+        MultiplyABtTiled(a, m, k, b, n, c, default(NoEntryMap), cancel);
 
     /// <summary>G (n×n) = A·Aᵀ for row-major A (n×k); both triangles are filled.</summary>
     public static void Gram(double[] a, int n, int k, double[] g, CancellationToken cancel = default)
@@ -46,30 +46,16 @@ public static unsafe class DenseMath
 
     /// <summary>The lower triangle (with the diagonal) of A·Aᵀ; entries above the diagonal are unspecified.</summary>
     internal static void GramLower(double[] a, int n, int k, double[] g, CancellationToken cancel = default) =>
-        GramLowerTiled(a, n, k, g, null, cancel);
-
-    /// <summary>
-    /// Called on a finished tile of a product, while it is still in cache: rows [i0, i1) and columns [j0, j1) of the
-    /// output. On a diagonal tile of a Gram matrix only the entries with j ≤ i are defined.
-    /// </summary>
-    internal delegate void TileAction(int i0, int i1, int j0, int j1);
+        GramLowerTiled(a, n, k, g, default(NoEntryMap), cancel);
 
     /// <summary>
     /// <see cref="MultiplyABt"/> in tiles of <see cref="TileRows"/>×<see cref="TileColumns"/>, each computed by one
-    /// single-threaded kernel and then handed to <paramref name="onTile"/> (an elementwise map such as the random
-    /// features' activation runs on it while it is in L2, instead of in a second pass over memory). The tiling depends on
-    /// the sizes only, so the result does not depend on the thread count.
+    /// single-threaded kernel, with <paramref name="map"/> applied to every entry as it is finished (block by block while
+    /// in L1 in the packed kernel, row by row on a finished tile in the others): a kernel's map from inner products, the
+    /// random features' activation. The tiling depends on the sizes only, so the result does not depend on the thread
+    /// count.
     /// </summary>
-    internal static void MultiplyABtTiled(double[] a, int m, int k, double[] b, int n, double[] c, TileAction? onTile, CancellationToken cancel,
-        bool packedKernel = false) =>
-        MultiplyABtTiled(a, m, k, b, n, c, default(NoEntryMap), onTile, cancel, packedKernel);
-
-    /// <summary>
-    /// <see cref="MultiplyABtTiled(double[], int, int, double[], int, double[], TileAction?, CancellationToken, bool)"/>
-    /// with <paramref name="map"/> applied to every entry as it is finished (block by block in the packed kernel), before
-    /// <paramref name="onTile"/> sees its tile.
-    /// </summary>
-    internal static void MultiplyABtTiled<TMap>(double[] a, int m, int k, double[] b, int n, double[] c, TMap map, TileAction? onTile,
+    internal static void MultiplyABtTiled<TMap>(double[] a, int m, int k, double[] b, int n, double[] c, TMap map,
         CancellationToken cancel, bool packedKernel = false) where TMap : struct, IEntryMap
     {
         if (a.Length < (long)m * k || b.Length < (long)n * k || c.Length < (long)m * n)
@@ -87,7 +73,6 @@ public static unsafe class DenseMath
                 int j0 = t % colTiles * TileColumns, j1 = Math.Min(n, j0 + TileColumns);
                 double* ai = (double*)A + (long)i0 * k, cij = (double*)C + (long)i0 * n + j0;
                 ProductTile(ai, (double*)B, j0, k, cij, n, i1 - i0, j1 - j0, native, packed, i0, map);
-                onTile?.Invoke(i0, i1, j0, j1);
             });
         }
     }
@@ -135,19 +120,10 @@ public static unsafe class DenseMath
     /// <summary>
     /// The lower triangle of A·Aᵀ in square tiles of <see cref="TileRows"/>: GEMM left of the diagonal, SYRK on it
     /// (half the work of the full product; with <paramref name="packedKernel"/>, <see cref="PackedProductKernel"/> where
-    /// it applies), each tile handed to <paramref name="onTile"/> once computed (see <see cref="MultiplyABtTiled"/>).
-    /// Entries above the diagonal are unspecified.
+    /// it applies), with <paramref name="map"/> applied to every entry of the lower triangle as it is finished (see
+    /// <see cref="MultiplyABtTiled"/>). Entries above the diagonal are unspecified.
     /// </summary>
-    internal static void GramLowerTiled(double[] a, int n, int k, double[] g, TileAction? onTile, CancellationToken cancel,
-        bool packedKernel = false) =>
-        GramLowerTiled(a, n, k, g, default(NoEntryMap), onTile, cancel, packedKernel);
-
-    /// <summary>
-    /// <see cref="GramLowerTiled(double[], int, int, double[], TileAction?, CancellationToken, bool)"/> with
-    /// <paramref name="map"/> applied to every entry of the lower triangle as it is finished (block by block in the packed
-    /// kernel), before <paramref name="onTile"/> sees its tile.
-    /// </summary>
-    internal static void GramLowerTiled<TMap>(double[] a, int n, int k, double[] g, TMap map, TileAction? onTile, CancellationToken cancel,
+    internal static void GramLowerTiled<TMap>(double[] a, int n, int k, double[] g, TMap map, CancellationToken cancel,
         bool packedKernel = false) where TMap : struct, IEntryMap
     {
         if (g.Length < (long)n * n || a.Length < (long)n * k) throw new ArgumentException("Gram buffer too small.");
@@ -180,7 +156,6 @@ public static unsafe class DenseMath
                     if (map.Maps)
                         for (int i = i0; i < i1; i++) map.MapRow(new Span<double>(gij + (long)(i - i0) * n, Math.Min(j1, i + 1) - j0), i, j0);
                 }
-                onTile?.Invoke(i0, i1, j0, j1);
             });
         }
     }

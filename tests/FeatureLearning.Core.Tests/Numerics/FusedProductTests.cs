@@ -1,6 +1,8 @@
 using FeatureLearning.Core.Kernels;
+using FeatureLearning.Core.Learners;
 using FeatureLearning.Core.Numerics;
 using FeatureLearning.Core.Random;
+using System.Runtime.Intrinsics;
 
 namespace FeatureLearning.Core.Tests;
 
@@ -61,17 +63,17 @@ public class FusedProductTests
         var sqx = KernelSpec.SquaredNorms(x, n, d); var sqz = KernelSpec.SquaredNorms(z, m, d);
         var map = new RbfEntryMap(sqx, sqz, d, 0.3);
         var fused = new double[n * m];
-        DenseMath.MultiplyABtTiled(x, n, d, z, m, fused, map, null, default, packedKernel: true);
+        DenseMath.MultiplyABtTiled(x, n, d, z, m, fused, map, default, packedKernel: true);
         var reference = new double[n * m];
-        DenseMath.MultiplyABtTiled(x, n, d, z, m, reference, null, default, packedKernel: true);
+        DenseMath.MultiplyABtTiled(x, n, d, z, m, reference, default(NoEntryMap), default, packedKernel: true);
         for (int i = 0; i < n; i++) RbfRowMap.Apply(reference.AsSpan(i * m, m), sqx[i], sqz, d, 0.3);
         Assert.Equal(reference, fused);
 
         var lowerMap = new RbfEntryMap(sqx, sqx, d, 0.3);
         var lower = new double[n * n];
-        DenseMath.GramLowerTiled(x, n, d, lower, lowerMap, null, default, packedKernel: true);
+        DenseMath.GramLowerTiled(x, n, d, lower, lowerMap, default, packedKernel: true);
         var lowerReference = new double[n * n];
-        DenseMath.GramLowerTiled(x, n, d, lowerReference, null, default, packedKernel: true);
+        DenseMath.GramLowerTiled(x, n, d, lowerReference, default(NoEntryMap), default, packedKernel: true);
         for (int i = 0; i < n; i++)
         {
             RbfRowMap.Apply(lowerReference.AsSpan(i * n, i + 1), sqx[i], sqx, d, 0.3);
@@ -79,36 +81,92 @@ public class FusedProductTests
         }
     }
 
+    /// <summary>Counts the entries it is given and checks each holds its finished product (the naive sum).</summary>
+    private readonly struct CheckingEntryMap(double[] a, double[] b, int k, int columns, int[] seen) : IEntryMap
+    {
+        public bool Maps => true;
+
+        public Vector512<double> Map(Vector512<double> entries, int i, int j)
+        {
+            Span<double> lanes = stackalloc double[8];
+            entries.CopyTo(lanes);
+            MapRow(lanes, i, j);
+            return entries;
+        }
+
+        public void MapRow(Span<double> entries, int i, int j0)
+        {
+            for (int j = j0; j < j0 + entries.Length; j++)
+            {
+                double s = 0;
+                for (int t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t];
+                Assert.Equal(s, entries[j - j0], 1e-12); // the product is finished when the map sees it
+                Interlocked.Increment(ref seen[i * columns + j]);
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
-    public void Every_tile_is_handed_over_once_and_after_its_product(DenseBackendKind backend)
+    public void Every_entry_is_mapped_once_and_after_its_product(DenseBackendKind backend)
     {
         using var scope = DenseBackend.Use(backend);
-        int n = 600, m = 300, k = 9;
-        var a = Gaussian(n * k, 3); var b = Gaussian(m * k, 4);
-        var c = new double[n * m];
-        var seen = new int[n * m];
-        DenseMath.MultiplyABtTiled(a, n, k, b, m, c, (i0, i1, j0, j1) =>
+        foreach (int k in new[] { 9, 300 }) // one depth block, and two: the map waits for the last
         {
-            for (int i = i0; i < i1; i++)
-                for (int j = j0; j < j1; j++)
-                {
-                    double s = 0;
-                    for (int t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t];
-                    Assert.Equal(s, c[i * m + j], 1e-12); // the product is there when the tile is handed over
-                    Interlocked.Increment(ref seen[i * m + j]);
-                }
-        }, default);
-        Assert.All(seen, count => Assert.Equal(1, count));
-        var g = new double[n * n];
-        var lowerSeen = new int[n * n];
-        DenseMath.GramLowerTiled(a, n, k, g, (i0, i1, j0, j1) =>
+            int n = 600, m = 300;
+            var a = Gaussian(n * k, 3); var b = Gaussian(m * k, 4);
+            var seen = new int[n * m];
+            DenseMath.MultiplyABtTiled(a, n, k, b, m, new double[n * m], new CheckingEntryMap(a, b, k, m, seen), default, packedKernel: true);
+            Assert.All(seen, count => Assert.Equal(1, count));
+            var lowerSeen = new int[n * n];
+            DenseMath.GramLowerTiled(a, n, k, new double[n * n], new CheckingEntryMap(a, a, k, n, lowerSeen), default, packedKernel: true);
+            // Diagonal tiles may map entries above the diagonal too (unspecified there); below it, exactly once.
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++) Assert.Equal(1, lowerSeen[i * n + j]);
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Linear)]
+    [InlineData(Activation.Quadratic)]
+    [InlineData(Activation.Abs)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Erf)]
+    public void Feature_map_fused_into_the_product_gives_the_bits_of_the_features_mapped_row_by_row(Activation g)
+    {
+        // The random features' activation on each block as it is stored against MapFeatures run on whole rows of the
+        // plain product afterwards; sizes with edge blocks on both sides and a depth past one depth block.
+        foreach (var (n, p, d) in new[] { (531, 263, 37), (70, 300, 300) })
         {
-            for (int i = i0; i < i1; i++)
-                for (int j = j0; j < Math.Min(j1, i + 1); j++) Interlocked.Increment(ref lowerSeen[i * n + j]);
-        }, default);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) Assert.Equal(j <= i ? 1 : 0, lowerSeen[i * n + j]);
+            var x = Gaussian(n * d, 7); var f = Gaussian(p * d, 8);
+            double inputScale = 1 / Math.Sqrt(d), outputScale = 1 / Math.Sqrt(p);
+            var fused = new double[n * p];
+            DenseMath.MultiplyABtTiled(x, n, d, f, p, fused, new FeatureEntryMap(g, inputScale, outputScale), default, packedKernel: true);
+            var reference = new double[n * p];
+            DenseMath.MultiplyABtTiled(x, n, d, f, p, reference, default(NoEntryMap), default, packedKernel: true);
+            for (int i = 0; i < n; i++) RandomFeaturesLearner.MapFeatures(reference.AsSpan(i * p, p), g, inputScale, outputScale);
+            Assert.Equal(reference, fused);
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Linear)]
+    [InlineData(Activation.Quadratic)]
+    [InlineData(Activation.Abs)]
+    public void Vectorised_activations_give_the_bits_of_the_row_map_on_special_values(Activation g)
+    {
+        double[] values = { 0.0, -0.0, 1e-310, -1e-310, 1e300, -1e300, double.PositiveInfinity, double.NegativeInfinity, double.NaN, 2.5, -3.75, 1 / 3.0, -7e-5, 4e5, double.Epsilon, -double.Epsilon };
+        var map = new FeatureEntryMap(g, 0.3, 1.7);
+        for (int start = 0; start < values.Length; start += 8)
+        {
+            var vector = map.Map(Vector512.Create<double>(values.AsSpan(start, 8)), 0, start);
+            var row = values.AsSpan(start, 8).ToArray();
+            map.MapRow(row, 0, start);
+            for (int lane = 0; lane < 8; lane++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(row[lane]), BitConverter.DoubleToInt64Bits(vector[lane]));
+        }
     }
 
     [Theory]

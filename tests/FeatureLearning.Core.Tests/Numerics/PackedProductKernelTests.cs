@@ -33,7 +33,7 @@ public class PackedProductKernelTests
         var a = Gaussian(m * k, 1); var b = Gaussian(n * k, 2);
         var c = new double[m * n];
         Array.Fill(c, double.NaN); // the kernel must overwrite, not accumulate into, the buffer
-        DenseMath.MultiplyABtTiled(a, m, k, b, n, c, null, default, packedKernel: true);
+        DenseMath.MultiplyABtTiled(a, m, k, b, n, c, default(NoEntryMap), default, packedKernel: true);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
@@ -52,12 +52,12 @@ public class PackedProductKernelTests
         int n = 530, k = 300;
         var x = Gaussian(n * k, 3);
         var full = new double[n * n];
-        DenseMath.MultiplyABtTiled(x, n, k, x, n, full, null, default, packedKernel: true);
+        DenseMath.MultiplyABtTiled(x, n, k, x, n, full, default(NoEntryMap), default, packedKernel: true);
         double[] Lower(int threads)
         {
             using var limit = Parallelism.Limit(threads);
             var g = new double[n * n];
-            DenseMath.GramLowerTiled(x, n, k, g, null, default, packedKernel: true);
+            DenseMath.GramLowerTiled(x, n, k, g, default(NoEntryMap), default, packedKernel: true);
             return g;
         }
         var lower = Lower(1);
