@@ -137,7 +137,7 @@ public class FusedProductTests
     {
         // The random features' activation on each block as it is stored against MapFeatures run on whole rows of the
         // plain product afterwards; sizes with edge blocks on both sides and a depth past one depth block.
-        foreach (var (n, p, d) in new[] { (531, 263, 37), (70, 300, 300) })
+        foreach (var (n, p, d) in new[] { (531, 263, 37), (70, 300, 300), (40, 257, 20) }) // 257: a one-column edge
         {
             var x = Gaussian(n * d, 7); var f = Gaussian(p * d, 8);
             double inputScale = 1 / Math.Sqrt(d), outputScale = 1 / Math.Sqrt(p);
