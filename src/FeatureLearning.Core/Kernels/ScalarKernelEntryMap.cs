@@ -11,13 +11,7 @@ internal readonly struct ScalarKernelEntryMap(KernelSpec kernel, double[] rowNor
 {
     public bool Maps => true;
 
-    public Vector512<double> Map(Vector512<double> entries, int i, int j)
-    {
-        Span<double> lanes = stackalloc double[Vector512<double>.Count];
-        entries.CopyTo(lanes);
-        MapRow(lanes, i, j);
-        return Vector512.Create<double>(lanes);
-    }
+    public Vector512<double> Map(Vector512<double> entries, int i, int j) => EntryMaps.ThroughRow(this, entries, i, j);
 
     public void MapRow(Span<double> entries, int i, int j0)
     {

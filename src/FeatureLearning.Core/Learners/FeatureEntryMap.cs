@@ -7,8 +7,7 @@ namespace FeatureLearning.Core.Learners;
 /// The random features' map from projections f_p·x to features g(f_p·x/√d)/√P as a product's entry map: it runs on
 /// each block of the projection product while the block is in L1, instead of on a 256×256 tile read back from L2.
 /// ReLU, linear, quadratic and |·| are vectorised here with the arithmetic of <see cref="RandomFeaturesLearner.MapFeatures"/>
-/// (scale, g, scale: the same bits); the other activations go through that method eight entries at a time, and rows
-/// through it whole, short ones padded to eight.
+/// (scale, g, scale: the same bits); the other activations go through that method, eight entries at a time or in rows.
 /// </summary>
 internal readonly struct FeatureEntryMap(Activation g, double inputScale, double outputScale) : IEntryMap
 {
@@ -23,28 +22,10 @@ internal readonly struct FeatureEntryMap(Activation g, double inputScale, double
             case Activation.Linear: break;
             case Activation.Quadratic: u *= u; break;
             case Activation.Abs: u = Vector512.Abs(u); break;
-            default:
-                Span<double> lanes = stackalloc double[Vector512<double>.Count];
-                entries.CopyTo(lanes);
-                MapRow(lanes, i, j);
-                return Vector512.Create<double>(lanes);
+            default: return EntryMaps.ThroughRow(this, entries, i, j);
         }
         return u * outputScale;
     }
 
-    public void MapRow(Span<double> entries, int i, int j0)
-    {
-        // TensorPrimitives computes a span shorter than a vector with scalar calls (Math.Tanh), whose last bits differ
-        // from its vector code's; a short edge is padded to one vector so that every entry takes the vector arithmetic.
-        if (entries.Length >= Vector512<double>.Count)
-        {
-            RandomFeaturesLearner.MapFeatures(entries, g, inputScale, outputScale);
-            return;
-        }
-        Span<double> lanes = stackalloc double[Vector512<double>.Count];
-        lanes.Clear();
-        entries.CopyTo(lanes);
-        RandomFeaturesLearner.MapFeatures(lanes, g, inputScale, outputScale);
-        lanes[..entries.Length].CopyTo(entries);
-    }
+    public void MapRow(Span<double> entries, int i, int j0) => RandomFeaturesLearner.MapFeatures(entries, g, inputScale, outputScale);
 }

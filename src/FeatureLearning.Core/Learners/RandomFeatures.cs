@@ -88,6 +88,18 @@ public static class RandomFeaturesLearner
     /// <summary>Projections f_p·x to features g(f_p·x/√d)/√P, in place.</summary>
     internal static void MapFeatures(Span<double> span, Activation g, double inputScale, double outputScale)
     {
+        // TensorPrimitives computes a span shorter than a vector with scalar calls (Math.Tanh), whose last bits differ
+        // from its vector code's: a short span is padded to one vector, so every feature takes the vector arithmetic
+        // whatever the length of the row piece it came in.
+        if (span.Length < System.Runtime.Intrinsics.Vector512<double>.Count)
+        {
+            Span<double> lanes = stackalloc double[System.Runtime.Intrinsics.Vector512<double>.Count];
+            lanes.Clear();
+            span.CopyTo(lanes);
+            MapFeatures(lanes, g, inputScale, outputScale);
+            lanes[..span.Length].CopyTo(span);
+            return;
+        }
         System.Numerics.Tensors.TensorPrimitives.Multiply(span, inputScale, span);
         ActivationFunctions.Apply(g, span);
         System.Numerics.Tensors.TensorPrimitives.Multiply(span, outputScale, span);

@@ -34,7 +34,7 @@ internal static unsafe class StreamedFeatureGram
         var plan = new Plan(count, chunk, p);
         var buffers = new double[Math.Min(chunks, 2)][];
         for (int i = 0; i < buffers.Length; i++) buffers[i] = new double[(long)Math.Min(chunk, count) * p];
-        double inputScale = 1.0 / Math.Sqrt(d), outputScale = 1.0 / Math.Sqrt(p);
+        var map = new FeatureEntryMap(g, 1.0 / Math.Sqrt(d), 1.0 / Math.Sqrt(p)); // the features of FeatureMap, bit for bit
         fixed (double* px = data.X, pw = projection, pg = gram)
         fixed (double* buffer0 = buffers[0], buffer1 = buffers.Length > 1 ? buffers[1] : buffers[0])
         {
@@ -55,9 +55,7 @@ internal static unsafe class StreamedFeatureGram
                     int i0 = index / colTiles * DenseMath.TileRows, i1 = Math.Min(m, i0 + DenseMath.TileRows);
                     int j0 = index % colTiles * DenseMath.TileColumns, j1 = Math.Min(p, j0 + DenseMath.TileColumns);
                     double* rows = (double*)X + (long)(start + i0) * d, tile = phi + (long)i0 * p + j0;
-                    DenseMath.ProductTile(rows, (double*)W, j0, d, tile, p, i1 - i0, j1 - j0, native: true, packed);
-                    for (int i = i0; i < i1; i++)
-                        RandomFeaturesLearner.MapFeatures(new Span<double>(phi + (long)i * p + j0, j1 - j0), g, inputScale, outputScale);
+                    DenseMath.ProductTile(rows, (double*)W, j0, d, tile, p, i1 - i0, j1 - j0, native: true, packed, i0, map);
                     return;
                 }
                 tasks.WaitForRange(plan.FirstOf(c), plan.SumsOf(c)); // every feature tile of this chunk

@@ -91,14 +91,11 @@ public static unsafe class DenseMath
     /// <summary>
     /// One tile of C = A·Bᵀ: C (rows×cols, row stride ldc) = A (rows×k) · (rows j0…j0+cols of B, k wide)ᵀ, A and B
     /// contiguous, by one single-threaded kernel: <see cref="PackedProductKernel"/> when B was packed for it
-    /// (<see cref="PackForProducts"/>), else OpenBLAS when <paramref name="native"/>, else the managed kernel.
+    /// (<see cref="PackForProducts"/>), else OpenBLAS when <paramref name="native"/>, else the managed kernel; with
+    /// <paramref name="map"/> applied to each entry as it is finished (A's first row is row <paramref name="i0"/> of the
+    /// whole product).
     /// </summary>
-    internal static void ProductTile(double* a, double* b, int j0, int k, double* c, int ldc, int rows, int cols, bool native,
-        PackedProductKernel.PackedRows? packed) =>
-        ProductTile(a, b, j0, k, c, ldc, rows, cols, native, packed, 0, default(NoEntryMap));
-
-    /// <summary>One tile with an entry map (A's first row is row <paramref name="i0"/> of the whole product).</summary>
-    private static void ProductTile<TMap>(double* a, double* b, int j0, int k, double* c, int ldc, int rows, int cols, bool native,
+    internal static void ProductTile<TMap>(double* a, double* b, int j0, int k, double* c, int ldc, int rows, int cols, bool native,
         PackedProductKernel.PackedRows? packed, int i0, TMap map) where TMap : struct, IEntryMap
     {
         if (packed is not null)

@@ -29,3 +29,19 @@ internal readonly struct NoEntryMap : IEntryMap
 
     public void MapRow(Span<double> entries, int i, int j0) { }
 }
+
+/// <summary>Helpers for entry maps.</summary>
+internal static class EntryMaps
+{
+    /// <summary>
+    /// <see cref="IEntryMap.Map"/> for a map without vector arithmetic of its own: the eight lanes through its
+    /// <see cref="IEntryMap.MapRow"/>, so both members do the same arithmetic by construction.
+    /// </summary>
+    public static Vector512<double> ThroughRow<TMap>(in TMap map, Vector512<double> entries, int i, int j) where TMap : struct, IEntryMap
+    {
+        Span<double> lanes = stackalloc double[Vector512<double>.Count];
+        entries.CopyTo(lanes);
+        map.MapRow(lanes, i, j);
+        return Vector512.Create<double>(lanes);
+    }
+}

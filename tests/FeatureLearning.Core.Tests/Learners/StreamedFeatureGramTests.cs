@@ -30,6 +30,29 @@ public class StreamedFeatureGramTests
     }
 
     /// <summary>
+    /// The fit's streamed features are the prediction's (FeatureMap) bit for bit, for an activation TensorPrimitives
+    /// computes differently on short spans (tanh) and P = 257, whose last tile is one column wide: Φᵀy summed in the
+    /// same row order from FeatureMap's Φ gives the streamed right-hand side exactly.
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Relu)]
+    public void Streamed_features_are_the_features_of_the_prediction_bit_for_bit(Activation g)
+    {
+        int n = 700, d = 9, p = 257, chunk = 300;
+        var (data, w) = Problem(n, d, p);
+        var gram = new double[p * p];
+        var rhs = new double[p];
+        StreamedFeatureGram.Accumulate(data, n, w, p, g, chunk, gram, rhs, FitContext.None);
+        var phi = new double[n * p];
+        RandomFeaturesLearner.FeatureMap(data.X, n, d, w, p, g, phi, default);
+        var expected = new double[p];
+        for (int i = 0; i < n; i++)
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(phi.AsSpan(i * p, p), data.Y[i], expected, expected);
+        Assert.Equal(expected, rhs);
+    }
+
+    /// <summary>
     /// One kind of task made slow (3 threads, so the others run ahead if they may): the features of a later chunk must
     /// not overwrite a buffer still being summed, and no sum may start before its features are done, so the result is
     /// still the same bits as on one thread.

@@ -86,13 +86,7 @@ public class FusedProductTests
     {
         public bool Maps => true;
 
-        public Vector512<double> Map(Vector512<double> entries, int i, int j)
-        {
-            Span<double> lanes = stackalloc double[8];
-            entries.CopyTo(lanes);
-            MapRow(lanes, i, j);
-            return entries;
-        }
+        public Vector512<double> Map(Vector512<double> entries, int i, int j) => EntryMaps.ThroughRow(this, entries, i, j);
 
         public void MapRow(Span<double> entries, int i, int j0)
         {
