@@ -65,15 +65,9 @@ internal static unsafe class PackedProductKernel
     /// C[i, j] = Σ_t A[i, t]·B[j0 + j, t] for i &lt; rows, j &lt; cols (C row stride ldc; A rows×depth contiguous).
     /// <paramref name="j0"/> is a multiple of 16. With <paramref name="lowerOnly"/> (a diagonal tile of A·Aᵀ, rows and
     /// columns starting at the same index) blocks wholly above the diagonal are skipped; entries above it are unspecified.
-    /// </summary>
-    public static void Tile(double* a, PackedRows b, int j0, double* c, int ldc, int rows, int cols, bool lowerOnly) =>
-        Tile(a, b, j0, c, ldc, rows, cols, lowerOnly, 0, default(NoEntryMap));
-
-    /// <summary>
-    /// <see cref="Tile(double*, PackedRows, int, double*, int, int, int, bool)"/> with <paramref name="map"/> applied to
-    /// each entry once its last depth block is done: on each 8×16 block right after it is stored, while it is in L1, so
-    /// the tile is never read back from L2 for a second pass. The map sees rows <paramref name="i0"/>… (A's first row here
-    /// is row i0 of the whole product) and columns <paramref name="j0"/>….
+    /// <paramref name="map"/> is applied to each entry once its last depth block is done: on each 8×16 block right after
+    /// it is stored, while it is in L1, so the tile is never read back from L2 for a second pass. The map sees rows
+    /// <paramref name="i0"/>… (A's first row here is row i0 of the whole product) and columns <paramref name="j0"/>….
     /// </summary>
     public static void Tile<TMap>(double* a, PackedRows b, int j0, double* c, int ldc, int rows, int cols, bool lowerOnly, int i0, TMap map)
         where TMap : struct, IEntryMap
