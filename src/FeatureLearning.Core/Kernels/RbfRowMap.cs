@@ -70,8 +70,12 @@ internal static class RbfRowMap
     // VMAXPD with zero first: a NaN (the second operand) passes through, and −0 where Vector512.Max would give +0, which
     // the product with −γ and exp turn into the same 1.0; so the same values without Vector512.Max's sign fix-up step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Map(Vector512<double> x, Vector512<double> b, Vector512<double> scale, Vector512<double> a, Vector512<double> negGamma) =>
-        VectorExp.Exp((Avx512F.IsSupported ? Avx512F.Max(Vector512<double>.Zero, x * scale + b + a) : Vector512.Max(x * scale + b + a, Vector512<double>.Zero)) * negGamma);
+    internal static Vector512<double> Map(Vector512<double> x, Vector512<double> b, Vector512<double> scale, Vector512<double> a, Vector512<double> negGamma)
+    {
+        var distance = x * scale + b + a;
+        var clamped = Avx512F.IsSupported ? Avx512F.Max(Vector512<double>.Zero, distance) : Vector512.Max(distance, Vector512<double>.Zero);
+        return VectorExp.Exp(clamped * negGamma);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Map(Vector256<double> x, Vector256<double> b, Vector256<double> scale, Vector256<double> a, Vector256<double> negGamma) =>
