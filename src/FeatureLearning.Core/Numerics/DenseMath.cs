@@ -28,6 +28,10 @@ public static unsafe class DenseMath
     // took ~8 % of the factorisation (n = 10⁴: 3.71–3.99 s against 3.58–3.66 s with 2 or 4 bands); 4 still let two
     // cores share the solve and the updates start after the first bands.
     private const int MaxTrsmBands = 4;
+    // A band per 128 rows of the trailing half, up to 4: the small steps get both cores on their panel solve too (a band
+    // per 256 rows left one below 512 rows; in-process medians, 2026-12-04: n = 1250 0.0130 s against 0.0146,
+    // n = 2500 0.0714 against 0.0753).
+    private const int PanelBandRows = 128;
     private const int ManagedPanel = 96; // Cholesky block columns (managed)
     private const int CholeskyLeaf = 256; // recursive native Cholesky: LAPACK below this size
 
@@ -338,7 +342,7 @@ public static unsafe class DenseMath
         if (a.Length < (long)n * n) throw new ArgumentException("Matrix buffer too small.");
         fixed (double* p = a)
         {
-            if (DenseBackend.UseNative) CholeskyRecursiveNative(p, n, 0, n, cancel);
+            if (DenseBackend.UseNative) CholeskyNative(p, n, cancel);
             else
             {
                 for (int k0 = 0; k0 < n; k0 += ManagedPanel)
@@ -398,57 +402,46 @@ public static unsafe class DenseMath
     }
 
     /// <summary>
-    /// Recursive Cholesky of the diagonal block [k0, k0 + size) with OpenBLAS: factor the leading half, solve the
-    /// panel below it (TRSM in row bands), subtract its product from the trailing half (GEMM + SYRK in equal-area
-    /// tiles), factor the trailing half. The halves make the updates a few very large calls (depth n/2, n/4, …) where
-    /// a right-looking sweep with fixed panels makes n/nb thin ones; the serial part is the LAPACK factorisation of
-    /// the ≤ <see cref="CholeskyLeaf"/> leaves only. Every split depends on the sizes, never on the thread count.
+    /// Recursive Cholesky with OpenBLAS: factor the leading half, solve the panel below it (TRSM in row bands), subtract
+    /// its product from the trailing half (GEMM + SYRK in equal-area row tiles), factor the trailing half. The halves make
+    /// the updates a few very large calls (depth n/2, n/4, …) where a right-looking sweep with fixed panels makes n/nb
+    /// thin ones; LAPACK factors the ≤ <see cref="CholeskyLeaf"/> leaves. The calls run as one list of ordered tasks
+    /// (<see cref="CholeskyPlan"/>), each waiting only for the calls that write what it reads, so a core that finishes a
+    /// step early goes on into the next. Every split depends on the sizes, never on the thread count.
     /// </summary>
-    private static void CholeskyRecursiveNative(double* p, int n, int k0, int size, CancellationToken cancel)
+    private static void CholeskyNative(double* p, int n, CancellationToken cancel)
     {
-        cancel.ThrowIfCancellationRequested();
-        if (size <= CholeskyLeaf)
-        {
-            FactorDiagonalBlockNative(p, n, k0, size);
-            return;
-        }
-        int first = CholeskySplit(size), second = size - first, start = k0 + first;
-        CholeskyRecursiveNative(p, n, k0, first, cancel);
+        var plan = NativeCholeskyPlan(n);
         var P = (IntPtr)p;
-        // Panel L21 = A21 · L11⁻ᵀ in independent row bands (tasks 0…bands−1), then the trailing update
-        // A22 −= L21·L21ᵀ on the lower triangle in equal-area row tiles (the rest). A tile of rows [i0, i1) reads the
-        // rows [start, i1) of L21, so it waits for those bands only: the core that would idle while the other solves
-        // the last band starts updating instead.
-        int bands = Math.Clamp(second / NativeRowBlock, 1, MaxTrsmBands);
-        var bounds = TriangleTiles(second);
-        OrderedTasks.Run(bands + bounds.Length - 1, (task, tasks) =>
+        OrderedTasks.Run(plan.Steps.Length, (task, tasks) =>
         {
-            double* basePtr = (double*)P;
-            if (task < bands)
-            {
-                int r0 = start + BandStart(second, bands, task), r1 = start + BandStart(second, bands, task + 1);
-                OpenBlas.TrsmRightLowerTrans(basePtr + (long)k0 * n + k0, n, basePtr + (long)r0 * n + k0, n, r1 - r0, first);
-                return;
-            }
-            int t = task - bands, i0 = start + bounds[t], i1 = start + bounds[t + 1];
-            tasks.WaitForRange(0, BandsBelow(second, bands, bounds[t + 1]));
-            double* li = basePtr + (long)i0 * n + k0;
-            if (i0 > start)
-                OpenBlas.GemmABt(li, n, basePtr + (long)start * n + k0, n, basePtr + (long)i0 * n + start, n, i1 - i0, i0 - start, first, -1.0, 1.0);
-            OpenBlas.SyrkLower(li, n, basePtr + (long)i0 * n + i0, n, i1 - i0, first, -1.0, 1.0);
+            foreach (int dependency in plan.Dependencies[task]) tasks.WaitFor(dependency);
+            RunCholeskyStep((double*)P, n, plan.Steps[task]);
         }, cancel);
-        CholeskyRecursiveNative(p, n, start, second, cancel);
     }
 
-    /// <summary>First row (relative) of band <paramref name="b"/> when <paramref name="rows"/> rows are cut into <paramref name="bands"/> bands.</summary>
-    private static int BandStart(int rows, int bands, int b) => (int)((long)rows * b / bands);
+    internal static CholeskyPlan NativeCholeskyPlan(int n) =>
+        CholeskyPlan.For(n, CholeskyLeaf, rows => Math.Clamp(rows / PanelBandRows, 1, MaxTrsmBands), rows => TriangleTiles(rows), CholeskySplit);
 
-    /// <summary>How many leading bands cover the relative rows [0, <paramref name="end"/>).</summary>
-    private static int BandsBelow(int rows, int bands, int end)
+    /// <summary>One call of the native Cholesky on the row-major n×n matrix at <paramref name="p"/>.</summary>
+    internal static void RunCholeskyStep(double* p, int n, CholeskyPlan.Step step)
     {
-        int count = 0;
-        while (count < bands && BandStart(rows, bands, count) < end) count++;
-        return count;
+        int k0 = step.K0, first = step.First, start = k0 + first, i0 = step.Row0, i1 = step.Row1;
+        switch (step.Kind)
+        {
+            case CholeskyPlan.StepKind.Leaf:
+                FactorDiagonalBlockNative(p, n, k0, first);
+                break;
+            case CholeskyPlan.StepKind.PanelBand: // L21 = A21·L11⁻ᵀ on rows [i0, i1)
+                OpenBlas.TrsmRightLowerTrans(p + (long)k0 * n + k0, n, p + (long)i0 * n + k0, n, i1 - i0, first);
+                break;
+            default: // A22 −= L21·L21ᵀ on rows [i0, i1): GEMM left of the diagonal block, SYRK on it
+                double* li = p + (long)i0 * n + k0;
+                if (i0 > start)
+                    OpenBlas.GemmABt(li, n, p + (long)start * n + k0, n, p + (long)i0 * n + start, n, i1 - i0, i0 - start, first, -1.0, 1.0);
+                OpenBlas.SyrkLower(li, n, p + (long)i0 * n + i0, n, i1 - i0, first, -1.0, 1.0);
+                break;
+        }
     }
 
     /// <summary>Size of the leading half of a recursive Cholesky step: about half, a multiple of 64 (aligned tiles).</summary>

@@ -1,0 +1,81 @@
+using FeatureLearning.Core.Numerics;
+using FeatureLearning.Core.Random;
+
+namespace FeatureLearning.Core.Tests;
+
+/// <summary>
+/// The native Cholesky's task list: its leaves cover the diagonal, every task waits only for earlier ones, and any order
+/// its dependencies allow gives the factor that the in-order run gives, to the last bit (a missing dependency would let
+/// a task read a block before its last update, or overwrite one a task still reads).
+/// </summary>
+public class CholeskyPlanTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(1100)]
+    [InlineData(10_000)]
+    public void Leaves_cover_the_diagonal_in_order_and_tasks_wait_only_for_earlier_ones(int n)
+    {
+        var plan = DenseMath.NativeCholeskyPlan(n);
+        int next = 0;
+        foreach (var step in plan.Steps.Where(s => s.Kind == CholeskyPlan.StepKind.Leaf))
+        {
+            Assert.Equal(next, step.K0);
+            Assert.InRange(step.First, 1, 256);
+            next += step.First;
+        }
+        Assert.Equal(n, next);
+        for (int t = 0; t < plan.Steps.Length; t++)
+            Assert.All(plan.Dependencies[t], d => Assert.InRange(d, 0, t - 1));
+        // Each step of the recursion waits for the factor of its leading half: the bands of the top step depend on
+        // every leaf before them.
+        int firstBand = Array.FindIndex(plan.Steps, s => s.Kind == CholeskyPlan.StepKind.PanelBand && s.K0 == 0 && s.First == DenseMath.CholeskySplit(n));
+        if (n > 256)
+            for (int t = 0; t < firstBand; t++)
+                if (plan.Steps[t].Kind == CholeskyPlan.StepKind.Leaf) Assert.Contains(t, plan.Dependencies[firstBand]);
+    }
+
+    [Theory]
+    [InlineData(1100, 1)]
+    [InlineData(1100, 2)]
+    [InlineData(700, 3)]
+    public unsafe void Any_order_the_dependencies_allow_gives_the_same_bits(int n, long seed)
+    {
+        if (!DenseBackend.NativeAvailable) return; // the plan runs on OpenBLAS only (DenseBackendTests demand it in CI)
+        using var backend = DenseBackend.Use(DenseBackendKind.Auto);
+        var x = new double[n * 8];
+        new Rng(seed).FillGaussian(x);
+        var a = new double[n * n];
+        DenseMath.Gram(x, n, 8, a);
+        for (int i = 0; i < n; i++) a[i * n + i] += 1.0;
+        var inOrder = (double[])a.Clone();
+        using (Parallelism.Limit(1)) DenseMath.Cholesky(inOrder, n);
+
+        var plan = DenseMath.NativeCholeskyPlan(n);
+        var rng = new Rng(100 + seed);
+        for (int trial = 0; trial < 3; trial++)
+        {
+            var l = (double[])a.Clone();
+            var done = new bool[plan.Steps.Length];
+            var ready = new List<int>();
+            int finished = 0;
+            fixed (double* p = l)
+                while (finished < plan.Steps.Length)
+                {
+                    ready.Clear();
+                    for (int t = 0; t < plan.Steps.Length; t++)
+                        if (!done[t] && plan.Dependencies[t].All(d => done[d])) ready.Add(t);
+                    int pick = ready[rng.NextInt(ready.Count)];
+                    DenseMath.RunCholeskyStep(p, n, plan.Steps[pick]);
+                    done[pick] = true;
+                    finished++;
+                }
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++)
+                    if (BitConverter.DoubleToInt64Bits(l[i * n + j]) != BitConverter.DoubleToInt64Bits(inOrder[i * n + j]))
+                        Assert.Fail($"trial {trial}: entry ({i}, {j}) is {l[i * n + j]:R}, in order {inOrder[i * n + j]:R}");
+        }
+    }
+}
