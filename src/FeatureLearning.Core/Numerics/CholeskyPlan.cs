@@ -5,9 +5,9 @@ namespace FeatureLearning.Core.Numerics;
 /// below it in row bands, update the trailing half in equal-area row tiles, factor the trailing half; LAPACK on the
 /// leaves. Each task waits for the earlier tasks that write what it reads or touch what it writes, and for nothing
 /// else. Run step after step, a core that finished its share of a step waited for the other's last tile (at n = 2500
-/// the CPU time was 1.8 times the wall time); here it goes on with the next step's tasks whose rows are ready (the leaf and
-/// the small steps at the top of the trailing half). The calls, and the order of the writes to every entry, are those
-/// of the recursion run step by step, so the result is the same to the last bit, whatever the thread count.
+/// the CPU time was 1.8 times the wall time); here it goes on with the next step's tasks whose rows are ready (the
+/// leaf and the small steps at the top of the trailing half). The calls, and the order of the writes to every entry,
+/// are those of the recursion run step by step, so the result is the same to the last bit, whatever the thread count.
 /// Everything depends on the size only.
 /// </summary>
 internal sealed class CholeskyPlan
