@@ -67,7 +67,7 @@ internal sealed class CholeskyPlan
     }
 
     /// <summary>First row (relative) of band <paramref name="b"/> when <paramref name="rows"/> rows are cut into <paramref name="bands"/> bands.</summary>
-    internal static int BandStart(int rows, int bands, int b) => (int)((long)rows * b / bands);
+    private static int BandStart(int rows, int bands, int b) => (int)((long)rows * b / bands);
 
     private static void Add(List<Step> steps, int k0, int size, int leaf, Func<int, int> bands, Func<int, int[]> tiles, Func<int, int> split)
     {

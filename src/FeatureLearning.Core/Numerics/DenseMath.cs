@@ -420,6 +420,7 @@ public static unsafe class DenseMath
         }, cancel);
     }
 
+    /// <summary>The native Cholesky's calls for order <paramref name="n"/>: its leaf, band, tile and split sizes.</summary>
     internal static CholeskyPlan NativeCholeskyPlan(int n) =>
         CholeskyPlan.For(n, CholeskyLeaf, rows => Math.Clamp(rows / PanelBandRows, 1, MaxTrsmBands), rows => TriangleTiles(rows), CholeskySplit);
 
