@@ -14,6 +14,17 @@ internal sealed class CholeskyPlan
 {
     internal enum StepKind { Leaf, PanelBand, UpdateTile }
 
+    /// <summary>Largest diagonal block left to LAPACK.</summary>
+    internal const int Leaf = 256;
+    // Row bands of a step's panel solve. Each band's TRSM re-packs all of L11: with up to 32 bands that copying took ~8 %
+    // of the factorisation (n = 10⁴: 3.71–3.99 s against 3.58–3.66 s with 2 or 4 bands); 4 still let two cores share the
+    // solve and the updates start after the first bands.
+    private const int MaxBands = 4;
+    // A band per 128 rows of the trailing half, up to 4: the small steps get both cores on their panel solve too (a band
+    // per 256 rows left one below 512 rows; in-process medians, 2026-12-04: n = 1250 0.0130 s against 0.0146,
+    // n = 2500 0.0714 against 0.0753).
+    private const int BandRows = 128;
+
     /// <summary>
     /// One call. Leaf: LAPACK on the diagonal block [K0, K0 + First)². PanelBand: rows [Row0, Row1) of the panel,
     /// columns [K0, K0 + First), solved against the factored block at (K0, K0). UpdateTile: rows [Row0, Row1) of the
@@ -41,15 +52,11 @@ internal sealed class CholeskyPlan
         Dependencies = dependencies;
     }
 
-    /// <param name="n">Order of the matrix.</param>
-    /// <param name="leaf">Largest diagonal block left to LAPACK.</param>
-    /// <param name="bands">Row bands of a step's panel solve, given the rows of its trailing half.</param>
-    /// <param name="tiles">Tile boundaries (relative rows, 0 … rows) of a step's trailing update.</param>
-    /// <param name="split">Size of the leading half of a block.</param>
-    public static CholeskyPlan For(int n, int leaf, Func<int, int> bands, Func<int, int[]> tiles, Func<int, int> split)
+    /// <summary>The calls for a matrix of order <paramref name="n"/>; the update tiles are <see cref="DenseMath.TriangleTiles"/>.</summary>
+    public static CholeskyPlan For(int n)
     {
         var steps = new List<Step>();
-        Add(steps, 0, n, leaf, bands, tiles, split);
+        Add(steps, 0, n);
         var writes = new Block[steps.Count];
         var reads = new Block[steps.Count];
         for (int s = 0; s < steps.Count; s++) (writes[s], reads[s]) = Footprint(steps[s]);
@@ -69,22 +76,25 @@ internal sealed class CholeskyPlan
     /// <summary>First row (relative) of band <paramref name="b"/> when <paramref name="rows"/> rows are cut into <paramref name="bands"/> bands.</summary>
     private static int BandStart(int rows, int bands, int b) => (int)((long)rows * b / bands);
 
-    private static void Add(List<Step> steps, int k0, int size, int leaf, Func<int, int> bands, Func<int, int[]> tiles, Func<int, int> split)
+    /// <summary>Size of the leading half of a block: about half, a multiple of 64 (aligned tiles).</summary>
+    internal static int Split(int size) => Math.Clamp((size / 2 + 32) / 64 * 64, 64, size - 1);
+
+    private static void Add(List<Step> steps, int k0, int size)
     {
-        if (size <= leaf)
+        if (size <= Leaf)
         {
             steps.Add(new Step(StepKind.Leaf, k0, size, k0, k0 + size));
             return;
         }
-        int first = split(size), second = size - first, start = k0 + first;
-        Add(steps, k0, first, leaf, bands, tiles, split);
-        int bandCount = bands(second);
-        for (int b = 0; b < bandCount; b++)
-            steps.Add(new Step(StepKind.PanelBand, k0, first, start + BandStart(second, bandCount, b), start + BandStart(second, bandCount, b + 1)));
-        var bounds = tiles(second);
+        int first = Split(size), second = size - first, start = k0 + first;
+        Add(steps, k0, first);
+        int bands = Math.Clamp(second / BandRows, 1, MaxBands);
+        for (int b = 0; b < bands; b++)
+            steps.Add(new Step(StepKind.PanelBand, k0, first, start + BandStart(second, bands, b), start + BandStart(second, bands, b + 1)));
+        var bounds = DenseMath.TriangleTiles(second);
         for (int t = 0; t + 1 < bounds.Length; t++)
             steps.Add(new Step(StepKind.UpdateTile, k0, first, start + bounds[t], start + bounds[t + 1]));
-        Add(steps, start, second, leaf, bands, tiles, split);
+        Add(steps, start, second);
     }
 
     /// <summary>The block a step writes and the block it reads besides (bounding rectangles: a wait too many, never one too few).</summary>

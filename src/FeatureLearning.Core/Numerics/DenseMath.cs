@@ -24,16 +24,7 @@ public static unsafe class DenseMath
     // their rows); the packed kernel maps each 8×16 block as it stores it (IEntryMap).
     internal const int TileRows = 256, TileColumns = 256;
     internal const int MaxTriangleTiles = 32;
-    // Row bands of a Cholesky step's panel solve. Each band's TRSM re-packs all of L11: with up to 32 bands that copying
-    // took ~8 % of the factorisation (n = 10⁴: 3.71–3.99 s against 3.58–3.66 s with 2 or 4 bands); 4 still let two
-    // cores share the solve and the updates start after the first bands.
-    private const int MaxTrsmBands = 4;
-    // A band per 128 rows of the trailing half, up to 4: the small steps get both cores on their panel solve too (a band
-    // per 256 rows left one below 512 rows; in-process medians, 2026-12-04: n = 1250 0.0130 s against 0.0146,
-    // n = 2500 0.0714 against 0.0753).
-    private const int PanelBandRows = 128;
     private const int ManagedPanel = 96; // Cholesky block columns (managed)
-    private const int CholeskyLeaf = 256; // recursive native Cholesky: LAPACK below this size
 
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => TensorPrimitives.Dot(x, y);
 
@@ -405,13 +396,13 @@ public static unsafe class DenseMath
     /// Recursive Cholesky with OpenBLAS: factor the leading half, solve the panel below it (TRSM in row bands), subtract
     /// its product from the trailing half (GEMM + SYRK in equal-area row tiles), factor the trailing half. The halves make
     /// the updates a few very large calls (depth n/2, n/4, …) where a right-looking sweep with fixed panels makes n/nb
-    /// thin ones; LAPACK factors the ≤ <see cref="CholeskyLeaf"/> leaves. The calls run as one list of ordered tasks
+    /// thin ones; LAPACK factors the ≤ <see cref="CholeskyPlan.Leaf"/> leaves. The calls run as one list of ordered tasks
     /// (<see cref="CholeskyPlan"/>), each waiting only for the calls that write what it reads, so a core that finishes a
     /// step early goes on into the next. Every split depends on the sizes, never on the thread count.
     /// </summary>
     private static void CholeskyNative(double* p, int n, CancellationToken cancel)
     {
-        var plan = NativeCholeskyPlan(n);
+        var plan = CholeskyPlan.For(n);
         var P = (IntPtr)p;
         OrderedTasks.Run(plan.Steps.Length, (task, tasks) =>
         {
@@ -419,10 +410,6 @@ public static unsafe class DenseMath
             RunCholeskyStep((double*)P, n, plan.Steps[task]);
         }, cancel);
     }
-
-    /// <summary>The native Cholesky's calls for order <paramref name="n"/>: its leaf, band, tile and split sizes.</summary>
-    internal static CholeskyPlan NativeCholeskyPlan(int n) =>
-        CholeskyPlan.For(n, CholeskyLeaf, rows => Math.Clamp(rows / PanelBandRows, 1, MaxTrsmBands), rows => TriangleTiles(rows), CholeskySplit);
 
     /// <summary>One call of the native Cholesky on the row-major n×n matrix at <paramref name="p"/>.</summary>
     internal static void RunCholeskyStep(double* p, int n, CholeskyPlan.Step step)
@@ -444,9 +431,6 @@ public static unsafe class DenseMath
                 break;
         }
     }
-
-    /// <summary>Size of the leading half of a recursive Cholesky step: about half, a multiple of 64 (aligned tiles).</summary>
-    internal static int CholeskySplit(int size) => Math.Clamp((size / 2 + 32) / 64 * 64, 64, size - 1);
 
     private static FeatureLearningException NotPositiveDefinite(int pivot, double value) =>
         new("FeatureLearning.NotPositiveDefinite",

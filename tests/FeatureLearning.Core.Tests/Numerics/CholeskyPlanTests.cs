@@ -18,12 +18,12 @@ public class CholeskyPlanTests
     [InlineData(10_000)]
     public void Leaves_cover_the_diagonal_in_order_and_tasks_wait_only_for_earlier_ones(int n)
     {
-        var plan = DenseMath.NativeCholeskyPlan(n);
+        var plan = CholeskyPlan.For(n);
         int next = 0;
         foreach (var step in plan.Steps.Where(s => s.Kind == CholeskyPlan.StepKind.Leaf))
         {
             Assert.Equal(next, step.K0);
-            Assert.InRange(step.First, 1, 256);
+            Assert.InRange(step.First, 1, CholeskyPlan.Leaf);
             next += step.First;
         }
         Assert.Equal(n, next);
@@ -31,8 +31,8 @@ public class CholeskyPlanTests
             Assert.All(plan.Dependencies[t], d => Assert.InRange(d, 0, t - 1));
         // Each step of the recursion waits for the factor of its leading half: the bands of the top step depend on
         // every leaf before them.
-        int firstBand = Array.FindIndex(plan.Steps, s => s.Kind == CholeskyPlan.StepKind.PanelBand && s.K0 == 0 && s.First == DenseMath.CholeskySplit(n));
-        if (n > 256)
+        int firstBand = Array.FindIndex(plan.Steps, s => s.Kind == CholeskyPlan.StepKind.PanelBand && s.K0 == 0 && s.First == CholeskyPlan.Split(n));
+        if (n > CholeskyPlan.Leaf)
             for (int t = 0; t < firstBand; t++)
                 if (plan.Steps[t].Kind == CholeskyPlan.StepKind.Leaf) Assert.Contains(t, plan.Dependencies[firstBand]);
     }
@@ -53,7 +53,7 @@ public class CholeskyPlanTests
         var inOrder = (double[])a.Clone();
         using (Parallelism.Limit(1)) DenseMath.Cholesky(inOrder, n);
 
-        var plan = DenseMath.NativeCholeskyPlan(n);
+        var plan = CholeskyPlan.For(n);
         var rng = new Rng(100 + seed);
         for (int trial = 0; trial < 3; trial++)
         {

@@ -203,7 +203,7 @@ public class FusedProductTests
     {
         foreach (int size in new[] { 257, 300, 641, 1031, 10_000 })
         {
-            int first = DenseMath.CholeskySplit(size);
+            int first = CholeskyPlan.Split(size);
             Assert.InRange(first, 1, size - 1);
             Assert.Equal(0, first % 64);
             Assert.InRange(first, size / 2 - 32, size / 2 + 32);
