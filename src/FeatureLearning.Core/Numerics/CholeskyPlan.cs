@@ -1,44 +1,39 @@
 namespace FeatureLearning.Core.Numerics;
 
 /// <summary>
-/// The native Cholesky's calls as one list of tasks in the recursion's order: factor the leading half, solve the panel
-/// below it in row bands, update the trailing half in equal-area row tiles, factor the trailing half; LAPACK on the
-/// leaves. Each task waits for the earlier tasks that write what it reads or touch what it writes, and for nothing
-/// else. Run step after step, a core that finished its share of a step waited for the other's last tile (at n = 2500
-/// the CPU time was 1.8 times the wall time); here it goes on with the next step's tasks whose rows are ready (the
-/// leaf and the small steps at the top of the trailing half). The calls, and the order of the writes to every entry,
-/// are those of the recursion run step by step, so the result is the same to the last bit, whatever the thread count.
-/// Everything depends on the size only.
+/// The native Cholesky's calls as one list of tasks, right-looking with panels of <see cref="Block"/> columns: factor
+/// the panel's diagonal block (LAPACK), solve the rows below it in bands, subtract the panel's product from the trailing
+/// triangle in row tiles (GEMM left of each tile's diagonal block, SYRK on it), then the next panel. The list order is
+/// the sequential algorithm; each task waits for the earlier tasks that write what it reads or touch what it writes,
+/// and for nothing else, so a core goes on into the next panel while the other finishes this one's last tiles. Each
+/// entry receives the same writes in the same order whatever runs when, so the result is the same to the last bit
+/// whatever the thread count. Everything depends on the size only.
+/// Why right-looking with narrow panels (measured 2026-12-04, n = 10⁴, two cores): the recursive halving it replaces
+/// put half the flops in triangular solves against wide triangles, where OpenBLAS's TRSM ran at 44–47 GFLOP/s a core;
+/// here 96 % of the flops are GEMM/SYRK of depth 256 (52–54 GFLOP/s a core, thick tiles) and the solves against the
+/// 256-wide diagonal blocks run on <see cref="TriangularSolveKernel"/>. 3.2–3.3 s against 3.5.
 /// </summary>
 internal sealed class CholeskyPlan
 {
     internal enum StepKind { Leaf, PanelBand, UpdateTile }
 
-    /// <summary>Largest diagonal block left to LAPACK.</summary>
-    internal const int Leaf = 256;
-    // Row bands of a step's panel solve. Each band's TRSM re-packs all of L11: with up to 32 bands that copying took ~8 %
-    // of the factorisation (n = 10⁴: 3.71–3.99 s against 3.58–3.66 s with 2 or 4 bands); 4 still let two cores share the
-    // solve and the updates start after the first bands.
-    private const int MaxBands = 4;
-    // A band per 128 rows of the trailing half, up to 4: the small steps get both cores on their panel solve too (a band
-    // per 256 rows left one below 512 rows; in-process medians, 2026-12-04: n = 1250 0.0130 s against 0.0146,
-    // n = 2500 0.0714 against 0.0753).
-    private const int BandRows = 128;
+    /// <summary>Panel width: the depth of every update and the order of every diagonal block left to LAPACK.</summary>
+    internal const int Block = 256;
 
     /// <summary>
     /// One call. Leaf: LAPACK on the diagonal block [K0, K0 + First)². PanelBand: rows [Row0, Row1) of the panel,
     /// columns [K0, K0 + First), solved against the factored block at (K0, K0). UpdateTile: rows [Row0, Row1) of the
-    /// trailing half from column K0 + First to the diagonal, minus the product of their panel rows with the panel's rows
-    /// above them.
+    /// trailing triangle from column K0 + First to the diagonal, minus the product of their panel rows with the panel's
+    /// rows above them.
     /// </summary>
     internal readonly record struct Step(StepKind Kind, int K0, int First, int Row0, int Row1);
 
-    private readonly record struct Block(int Row0, int Row1, int Column0, int Column1)
+    internal readonly record struct Rectangle(int Row0, int Row1, int Column0, int Column1)
     {
-        public bool Overlaps(Block other) =>
+        public bool Overlaps(Rectangle other) =>
             Row0 < other.Row1 && other.Row0 < Row1 && Column0 < other.Column1 && other.Column0 < Column1;
 
-        public static readonly Block None = new(0, 0, 0, 0);
+        public static readonly Rectangle None = new(0, 0, 0, 0);
     }
 
     public Step[] Steps { get; }
@@ -52,60 +47,71 @@ internal sealed class CholeskyPlan
         Dependencies = dependencies;
     }
 
-    /// <summary>The calls for a matrix of order <paramref name="n"/>; the update tiles are <see cref="DenseMath.TriangleTiles"/>.</summary>
+    /// <summary>
+    /// Rows per panel band and per update tile: thick enough that OpenBLAS's GEMM keeps its rate (a tile is the
+    /// product's short side; 128-row tiles ran 12 % slower than 1000-row ones), thin enough that a small matrix still
+    /// has a tile per core in each panel (n = 1250: 0.0109 s with 256 rows, 0.0140 with 384).
+    /// </summary>
+    internal static int TileRows(int n) => Math.Clamp((n / 16 + 32) / 64 * 64, 256, 640);
+
+    /// <summary>The calls for a matrix of order <paramref name="n"/>.</summary>
     public static CholeskyPlan For(int n)
     {
         var steps = new List<Step>();
-        Add(steps, 0, n);
-        var writes = new Block[steps.Count];
-        var reads = new Block[steps.Count];
+        int tileRows = TileRows(n);
+        for (int k0 = 0; k0 < n; k0 += Block)
+        {
+            int first = Math.Min(Block, n - k0), start = k0 + first, rest = n - start;
+            steps.Add(new Step(StepKind.Leaf, k0, first, k0, start));
+            if (rest == 0) break;
+            int parts = Math.Max(1, (rest + tileRows / 2) / tileRows);
+            for (int b = 0; b < parts; b++)
+                steps.Add(new Step(StepKind.PanelBand, k0, first, start + PartStart(rest, parts, b), start + PartStart(rest, parts, b + 1)));
+            for (int t = 0; t < parts; t++)
+                steps.Add(new Step(StepKind.UpdateTile, k0, first, start + PartStart(rest, parts, t), start + PartStart(rest, parts, t + 1)));
+        }
+        return new CholeskyPlan(steps.ToArray(), FindDependencies(steps));
+    }
+
+    /// <summary>First row (relative) of part <paramref name="p"/> when <paramref name="rows"/> rows are cut into <paramref name="parts"/>, on multiples of 8.</summary>
+    private static int PartStart(int rows, int parts, int p) => p == parts ? rows : (int)((long)rows * p / parts) / 8 * 8;
+
+    /// <summary>
+    /// Pairwise: a task waits for every earlier one whose writes meet its reads or writes, or whose reads meet its writes,
+    /// looking back to the previous panel's leaf only. Older conflicts are implied: everything a task of panel p touches
+    /// lies in the trailing triangle of panel p−1, whose update tiles write every entry of it (below the diagonal, where
+    /// all reads and changes are), after any older task touching it and before this one.
+    /// (Looking back to the start, n = 6·10⁴ had 2.4·10⁷ dependencies and took 0.8 s to plan.)
+    /// </summary>
+    private static int[][] FindDependencies(List<Step> steps)
+    {
+        var writes = new Rectangle[steps.Count];
+        var reads = new Rectangle[steps.Count];
         for (int s = 0; s < steps.Count; s++) (writes[s], reads[s]) = Footprint(steps[s]);
         var dependencies = new int[steps.Count][];
         var found = new List<int>();
+        int previousLeaf = 0, currentLeaf = 0;
         for (int s = 0; s < steps.Count; s++)
         {
+            if (steps[s].Kind == StepKind.Leaf) (previousLeaf, currentLeaf) = (currentLeaf, s);
             found.Clear();
-            for (int e = 0; e < s; e++)
+            for (int e = previousLeaf; e < s; e++)
                 if (writes[s].Overlaps(writes[e]) || writes[s].Overlaps(reads[e]) || reads[s].Overlaps(writes[e]))
                     found.Add(e);
             dependencies[s] = found.ToArray();
         }
-        return new CholeskyPlan(steps.ToArray(), dependencies);
-    }
-
-    /// <summary>First row (relative) of band <paramref name="b"/> when <paramref name="rows"/> rows are cut into <paramref name="bands"/> bands.</summary>
-    private static int BandStart(int rows, int bands, int b) => (int)((long)rows * b / bands);
-
-    /// <summary>Size of the leading half of a block: about half, a multiple of 64 (aligned tiles).</summary>
-    internal static int Split(int size) => Math.Clamp((size / 2 + 32) / 64 * 64, 64, size - 1);
-
-    private static void Add(List<Step> steps, int k0, int size)
-    {
-        if (size <= Leaf)
-        {
-            steps.Add(new Step(StepKind.Leaf, k0, size, k0, k0 + size));
-            return;
-        }
-        int first = Split(size), second = size - first, start = k0 + first;
-        Add(steps, k0, first);
-        int bands = Math.Clamp(second / BandRows, 1, MaxBands);
-        for (int b = 0; b < bands; b++)
-            steps.Add(new Step(StepKind.PanelBand, k0, first, start + BandStart(second, bands, b), start + BandStart(second, bands, b + 1)));
-        var bounds = DenseMath.TriangleTiles(second);
-        for (int t = 0; t + 1 < bounds.Length; t++)
-            steps.Add(new Step(StepKind.UpdateTile, k0, first, start + bounds[t], start + bounds[t + 1]));
-        Add(steps, start, second);
+        return dependencies;
     }
 
     /// <summary>The block a step writes and the block it reads besides (bounding rectangles: a wait too many, never one too few).</summary>
-    private static (Block Write, Block Read) Footprint(Step s)
+    internal static (Rectangle Write, Rectangle Read) Footprint(Step s)
     {
         int end = s.K0 + s.First;
         return s.Kind switch
         {
-            StepKind.Leaf => (new Block(s.K0, end, s.K0, end), Block.None),
-            StepKind.PanelBand => (new Block(s.Row0, s.Row1, s.K0, end), new Block(s.K0, end, s.K0, end)),
-            _ => (new Block(s.Row0, s.Row1, end, s.Row1), new Block(end, s.Row1, s.K0, end)),
+            StepKind.Leaf => (new Rectangle(s.K0, end, s.K0, end), Rectangle.None),
+            StepKind.PanelBand => (new Rectangle(s.Row0, s.Row1, s.K0, end), new Rectangle(s.K0, end, s.K0, end)),
+            _ => (new Rectangle(s.Row0, s.Row1, end, s.Row1), new Rectangle(end, s.Row1, s.K0, end)),
         };
     }
 }

@@ -393,22 +393,17 @@ public static unsafe class DenseMath
     }
 
     /// <summary>
-    /// Recursive Cholesky with OpenBLAS: factor the leading half, solve the panel below it (TRSM in row bands), subtract
-    /// its product from the trailing half (GEMM + SYRK in equal-area row tiles), factor the trailing half. The halves make
-    /// the updates a few very large calls (depth n/2, n/4, …) where a right-looking sweep with fixed panels makes n/nb
-    /// thin ones; LAPACK factors the ≤ <see cref="CholeskyPlan.Leaf"/> leaves. The calls run as one list of ordered tasks
-    /// (<see cref="CholeskyPlan"/>), each waiting only for the calls that write what it reads, so a core that finishes a
-    /// step early goes on into the next. Every split depends on the sizes, never on the thread count.
+    /// Right-looking blocked Cholesky on OpenBLAS (<see cref="CholeskyPlan"/>): LAPACK on each 256-wide diagonal block,
+    /// the rows below solved against it in bands, the trailing triangle updated in row tiles by GEMM + SYRK of depth 256.
+    /// The calls run as a task graph (<see cref="TaskGraph"/>), each waiting only for the calls that touch its data, so a
+    /// core that finishes its share of a panel goes on into the next. Every call's operands depend on the size, never on
+    /// the thread count.
     /// </summary>
     private static void CholeskyNative(double* p, int n, CancellationToken cancel)
     {
         var plan = CholeskyPlan.For(n);
         var P = (IntPtr)p;
-        OrderedTasks.Run(plan.Steps.Length, (task, tasks) =>
-        {
-            foreach (int dependency in plan.Dependencies[task]) tasks.WaitFor(dependency);
-            RunCholeskyStep((double*)P, n, plan.Steps[task]);
-        }, cancel);
+        TaskGraph.Run(plan.Dependencies, task => RunCholeskyStep((double*)P, n, plan.Steps[task]), cancel);
     }
 
     /// <summary>One call of the native Cholesky on the row-major n×n matrix at <paramref name="p"/>.</summary>
@@ -421,7 +416,10 @@ public static unsafe class DenseMath
                 FactorDiagonalBlockNative(p, n, k0, first);
                 break;
             case CholeskyPlan.StepKind.PanelBand: // L21 = A21·L11⁻ᵀ on rows [i0, i1)
-                OpenBlas.TrsmRightLowerTrans(p + (long)k0 * n + k0, n, p + (long)i0 * n + k0, n, i1 - i0, first);
+                if (TriangularSolveKernel.IsSupported)
+                    TriangularSolveKernel.SolveRightLowerTransposed(p + (long)k0 * n + k0, n, p + (long)i0 * n + k0, n, i1 - i0, first);
+                else
+                    OpenBlas.TrsmRightLowerTrans(p + (long)k0 * n + k0, n, p + (long)i0 * n + k0, n, i1 - i0, first);
                 break;
             default: // A22 −= L21·L21ᵀ on rows [i0, i1): GEMM left of the diagonal block, SYRK on it
                 double* li = p + (long)i0 * n + k0;

@@ -197,16 +197,4 @@ public class FusedProductTests
                     Assert.Equal(expected[i * n + j], l[i * n + j], 1e-9 * Math.Max(1, Math.Abs(expected[i * n + j])));
         }
     }
-
-    [Fact]
-    public void Recursive_splits_are_aligned_and_proper()
-    {
-        foreach (int size in new[] { 257, 300, 641, 1031, 10_000 })
-        {
-            int first = CholeskyPlan.Split(size);
-            Assert.InRange(first, 1, size - 1);
-            Assert.Equal(0, first % 64);
-            Assert.InRange(first, size / 2 - 32, size / 2 + 32);
-        }
-    }
 }
