@@ -11,7 +11,7 @@ namespace FeatureLearning.Core.Numerics;
 /// Why right-looking with narrow panels (measured 2026-12-04, n = 10⁴, two cores): the recursive halving it replaces
 /// put half the flops in triangular solves against wide triangles, where OpenBLAS's TRSM ran at 44–47 GFLOP/s a core;
 /// here 96 % of the flops are GEMM/SYRK of depth 256 (52–54 GFLOP/s a core, thick tiles) and the solves against the
-/// 256-wide diagonal blocks run on <see cref="TriangularSolveKernel"/>. 3.2–3.3 s against 3.5.
+/// 256-wide diagonal blocks run on <see cref="TriangularSolveKernel"/>: 3.20–3.25 s against 3.48–3.57.
 /// </summary>
 internal sealed class CholeskyPlan
 {
@@ -48,9 +48,10 @@ internal sealed class CholeskyPlan
     }
 
     /// <summary>
-    /// Rows per panel band and per update tile: thick enough that OpenBLAS's GEMM keeps its rate (a tile is the
-    /// product's short side; 128-row tiles ran 12 % slower than 1000-row ones), thin enough that a small matrix still
-    /// has a tile per core in each panel (n = 1250: 0.0109 s with 256 rows, 0.0140 with 384).
+    /// Rows per panel band and per update tile, about n/16: thick enough that OpenBLAS's GEMM keeps its rate (the rows
+    /// are the product's short side: at depth 5000, 250-row tiles ran at 47 GFLOP/s a core against 54 for 1000-row
+    /// ones), thin enough that a panel has several tiles per core (n = 2500: 0.058–0.059 s with 256- or 384-row tiles,
+    /// 0.068 with 640).
     /// </summary>
     internal static int TileRows(int n) => Math.Clamp((n / 16 + 32) / 64 * 64, 256, 640);
 

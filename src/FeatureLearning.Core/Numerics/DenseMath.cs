@@ -328,12 +328,20 @@ public static unsafe class DenseMath
     /// blocked right-looking, reading only the lower triangle; the strict upper triangle is zeroed. Throws when a pivot
     /// is not positive.
     /// </summary>
-    public static void Cholesky(double[] a, int n, CancellationToken cancel = default)
+    public static void Cholesky(double[] a, int n, CancellationToken cancel = default) =>
+        Cholesky(a, n, TriangularSolveKernel.IsSupported, cancel);
+
+    /// <summary>
+    /// <see cref="Cholesky(double[], int, CancellationToken)"/>; with OpenBLAS, <paramref name="ownSolveKernel"/> chooses
+    /// the panel solves' kernel (ours, AVX-512 only, or OpenBLAS's TRSM), so tests reach both on one machine.
+    /// </summary>
+    internal static void Cholesky(double[] a, int n, bool ownSolveKernel, CancellationToken cancel)
     {
         if (a.Length < (long)n * n) throw new ArgumentException("Matrix buffer too small.");
+        if (ownSolveKernel && !TriangularSolveKernel.IsSupported) throw new PlatformNotSupportedException("The panel-solve kernel needs AVX-512.");
         fixed (double* p = a)
         {
-            if (DenseBackend.UseNative) CholeskyNative(p, n, cancel);
+            if (DenseBackend.UseNative) CholeskyNative(p, n, ownSolveKernel, cancel);
             else
             {
                 for (int k0 = 0; k0 < n; k0 += ManagedPanel)
@@ -399,15 +407,15 @@ public static unsafe class DenseMath
     /// core that finishes its share of a panel goes on into the next. Every call's operands depend on the size, never on
     /// the thread count.
     /// </summary>
-    private static void CholeskyNative(double* p, int n, CancellationToken cancel)
+    private static void CholeskyNative(double* p, int n, bool ownSolveKernel, CancellationToken cancel)
     {
         var plan = CholeskyPlan.For(n);
         var P = (IntPtr)p;
-        TaskGraph.Run(plan.Dependencies, task => RunCholeskyStep((double*)P, n, plan.Steps[task]), cancel);
+        TaskGraph.Run(plan.Dependencies, task => RunCholeskyStep((double*)P, n, plan.Steps[task], ownSolveKernel), cancel);
     }
 
     /// <summary>One call of the native Cholesky on the row-major n×n matrix at <paramref name="p"/>.</summary>
-    internal static void RunCholeskyStep(double* p, int n, CholeskyPlan.Step step)
+    internal static void RunCholeskyStep(double* p, int n, CholeskyPlan.Step step, bool ownSolveKernel)
     {
         int k0 = step.K0, first = step.First, start = k0 + first, i0 = step.Row0, i1 = step.Row1;
         switch (step.Kind)
@@ -416,7 +424,7 @@ public static unsafe class DenseMath
                 FactorDiagonalBlockNative(p, n, k0, first);
                 break;
             case CholeskyPlan.StepKind.PanelBand: // L21 = A21·L11⁻ᵀ on rows [i0, i1)
-                if (TriangularSolveKernel.IsSupported)
+                if (ownSolveKernel)
                     TriangularSolveKernel.SolveRightLowerTransposed(p + (long)k0 * n + k0, n, p + (long)i0 * n + k0, n, i1 - i0, first);
                 else
                     OpenBlas.TrsmRightLowerTrans(p + (long)k0 * n + k0, n, p + (long)i0 * n + k0, n, i1 - i0, first);

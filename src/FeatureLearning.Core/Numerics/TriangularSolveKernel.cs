@@ -9,7 +9,7 @@ namespace FeatureLearning.Core.Numerics;
 /// X := X·L⁻ᵀ for a row-major X (rows×b) and a lower-triangular L (b×b): the Cholesky's panel solve, by forward
 /// substitution with one AVX-512 vector per 8 rows of X. Why our own: OpenBLAS 0.3.21's TRSM is slow on narrow triangles
 /// (every side/uplo/trans variant, one thread, 1250 right-hand sides: 16–26 GFLOP/s for b = 256, 30–37 for b = 1250,
-/// against 50–54 for a GEMM of depth 256), and a right-looking Cholesky with 256-wide panels spends its solves there.
+/// against 49–54 for a GEMM of depth 256), and a right-looking Cholesky with 256-wide panels spends its solves there.
 /// Rows are independent, so 24 of them are transposed into a buffer (each column of the group is three aligned
 /// vectors) and solved together: each block of 8 unknowns first takes the product with the solved unknowns before it
 /// (24 accumulators in registers, a broadcast of L per unknown per step), then the 8×8 triangle in order. Every unknown

@@ -4,10 +4,10 @@ using FeatureLearning.Core.Random;
 namespace FeatureLearning.Core.Tests;
 
 /// <summary>
-/// The native Cholesky's task list (right-looking, 256-wide panels): its leaves cover the diagonal, each panel's bands and
-/// tiles cover the rows below it, every task waits only for earlier ones, and any order
-/// its dependencies allow gives the factor that the in-order run gives, to the last bit (a missing dependency would let
-/// a task read a block before its last update, or overwrite one a task still reads).
+/// The native Cholesky's task list (right-looking, 256-wide panels): its leaves cover the diagonal, each panel's bands
+/// and tiles cover the rows below it, every task waits only for earlier ones, and any order its dependencies allow
+/// gives the factor that the in-order run gives, to the last bit (a missing dependency would let a task read a block
+/// before its last update, or overwrite one a task still reads).
 /// </summary>
 public class CholeskyPlanTests
 {
@@ -105,7 +105,7 @@ public class CholeskyPlanTests
                     for (int t = 0; t < plan.Steps.Length; t++)
                         if (!done[t] && plan.Dependencies[t].All(d => done[d])) ready.Add(t);
                     int pick = ready[rng.NextInt(ready.Count)];
-                    DenseMath.RunCholeskyStep(p, n, plan.Steps[pick]);
+                    DenseMath.RunCholeskyStep(p, n, plan.Steps[pick], TriangularSolveKernel.IsSupported);
                     done[pick] = true;
                     finished++;
                 }

@@ -7,8 +7,8 @@ using System.Runtime.Intrinsics;
 namespace FeatureLearning.Core.Tests;
 
 /// <summary>
-/// The tiled products with a map fused per tile, and the recursive Cholesky, against plain loops on sizes that leave
-/// remainders in every tiling (256-row tiles, 64-aligned recursive splits, 256-row leaves), on both backends.
+/// The tiled products with a map fused per tile, and the blocked Cholesky, against plain loops on sizes that leave
+/// remainders in every tiling (256-row tiles, 256-wide panels and their bands), on both backends.
 /// </summary>
 public class FusedProductTests
 {
@@ -170,7 +170,7 @@ public class FusedProductTests
     [InlineData(300)]
     [InlineData(641)]
     [InlineData(1031)]
-    public void Recursive_cholesky_matches_the_textbook_factorisation_on_odd_sizes(int n)
+    public void Blocked_cholesky_matches_the_textbook_factorisation_on_odd_sizes(int n)
     {
         var x = Gaussian(n * (n + 5), n);
         var a = new double[n * n];
