@@ -65,17 +65,15 @@ internal sealed class CholeskyPlan
             int first = Math.Min(Block, n - k0), start = k0 + first, rest = n - start;
             steps.Add(new Step(StepKind.Leaf, k0, first, k0, start));
             if (rest == 0) break;
+            // The bands and the tiles share their rows: band b holds the panel rows that tile b reads last.
             int parts = Math.Max(1, (rest + tileRows / 2) / tileRows);
-            for (int b = 0; b < parts; b++)
-                steps.Add(new Step(StepKind.PanelBand, k0, first, start + PartStart(rest, parts, b), start + PartStart(rest, parts, b + 1)));
-            for (int t = 0; t < parts; t++)
-                steps.Add(new Step(StepKind.UpdateTile, k0, first, start + PartStart(rest, parts, t), start + PartStart(rest, parts, t + 1)));
+            var bounds = new int[parts + 1];
+            for (int b = 0; b <= parts; b++) bounds[b] = start + (b == parts ? rest : (int)((long)rest * b / parts) / 8 * 8);
+            for (int b = 0; b < parts; b++) steps.Add(new Step(StepKind.PanelBand, k0, first, bounds[b], bounds[b + 1]));
+            for (int t = 0; t < parts; t++) steps.Add(new Step(StepKind.UpdateTile, k0, first, bounds[t], bounds[t + 1]));
         }
         return new CholeskyPlan(steps.ToArray(), FindDependencies(steps));
     }
-
-    /// <summary>First row (relative) of part <paramref name="p"/> when <paramref name="rows"/> rows are cut into <paramref name="parts"/>, on multiples of 8.</summary>
-    private static int PartStart(int rows, int parts, int p) => p == parts ? rows : (int)((long)rows * p / parts) / 8 * 8;
 
     /// <summary>
     /// Pairwise: a task waits for every earlier one whose writes meet its reads or writes, or whose reads meet its writes,

@@ -36,7 +36,7 @@ internal sealed class OrderedTasks
     {
         if (count <= 0) return;
         var runner = new OrderedTasks(count, cancel);
-        int threads = Math.Min(count, Parallelism.MaxDegree > 0 ? Parallelism.MaxDegree : Environment.ProcessorCount);
+        int threads = Math.Min(count, Parallelism.Threads);
         for (int h = 1; h < threads; h++)
             Task.Factory.StartNew(() => runner.Work(body, null), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
         try { runner.Work(body, reportOnCaller); }

@@ -13,6 +13,9 @@ public static class Parallelism
     /// <summary>The current limit; -1 (no limit) unless set by <see cref="Limit"/>.</summary>
     public static int MaxDegree => s_limit.Value > 0 ? s_limit.Value : -1;
 
+    /// <summary>How many threads a computation of the current flow runs on: the limit, or else one per processor.</summary>
+    public static int Threads => MaxDegree > 0 ? MaxDegree : Environment.ProcessorCount;
+
     public static ParallelOptions Options(CancellationToken cancel = default) =>
         new() { CancellationToken = cancel, MaxDegreeOfParallelism = MaxDegree };
 

@@ -51,7 +51,7 @@ internal sealed class TaskGraph
     {
         if (dependencies.Length == 0) return;
         var graph = new TaskGraph(dependencies, cancel);
-        int threads = Math.Min(dependencies.Length, Parallelism.MaxDegree > 0 ? Parallelism.MaxDegree : Environment.ProcessorCount);
+        int threads = Math.Min(dependencies.Length, Parallelism.Threads);
         for (int h = 1; h < threads; h++)
             Task.Factory.StartNew(() => graph.Work(body), CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
         graph.Work(body);
